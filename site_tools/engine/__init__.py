@@ -1,1 +1,25 @@
-"""engine."""
+"""The execution engine: find snippets, key them, run them in isolated workers, cache the results.
+
+It imports nothing from MkDocs (a test checks), so any host (MkDocs, pytest, a CLI, another site
+generator) can drive it.
+"""
+
+from __future__ import annotations
+
+from site_tools.engine.model import CellOutput, CodeCell, Embed, Figure, Options, RunResult, Snippet
+from site_tools.engine.session import Collection, Engine, EngineConfig, RunReport, execution_enabled
+
+__all__ = [
+    "CellOutput",
+    "CodeCell",
+    "Collection",
+    "Embed",
+    "Engine",
+    "EngineConfig",
+    "Figure",
+    "Options",
+    "RunReport",
+    "RunResult",
+    "Snippet",
+    "execution_enabled",
+]

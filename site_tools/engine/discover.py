@@ -1,0 +1,184 @@
+"""Find the executable blocks of a Markdown page: ```` ```snippet ```` embeds and ```` ```python exec ```` blocks.
+
+Only top-level fences count, so a page can show the syntax inside a longer fence without running it.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from site_tools.engine.model import CodeCell, Embed, Snippet
+from site_tools.engine.options import OptionError, parse_options
+from site_tools.problems import Problem
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    start: int  # 1-based line of the opening fence
+    end: int  # 1-based line of the closing fence
+    indent: str
+    info: str
+    body: str
+
+
+def iter_fences(text: str) -> list[Fence]:
+    """Top-level fenced blocks of ``text``; an unclosed fence runs to the end, as in CommonMark."""
+    lines = text.splitlines()
+    fences: list[Fence] = []
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        indent, fence, info = match["indent"], match["fence"], match["info"]
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        body = "\n".join(_dedent(line, indent) for line in lines[i + 1 : j])
+        fences.append(Fence(i + 1, min(j, len(lines) - 1) + 1, indent, info, body + "\n" if body else ""))
+        i = j + 1
+    return fences
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def is_embed(info: str) -> bool:
+    return info.split(None, 1)[0:1] == ["snippet"]
+
+
+def is_inline_exec(info: str) -> bool:
+    words = info.split()
+    return len(words) >= 2 and words[0] in ("python", "py") and words[1].split("=", 1)[0] == "exec"
+
+
+@dataclass(frozen=True)
+class PageScan:
+    embeds: tuple[Embed, ...]
+    problems: tuple[Problem, ...]
+
+
+def scan_page(page: str, text: str, *, root: Path, snippets_dir: Path, default_timeout: float) -> PageScan:
+    """Every embed of one page (``page`` is its repository-relative path), or the problems that stop one."""
+    embeds: list[Embed] = []
+    problems: list[Problem] = []
+    for fence in iter_fences(text):
+        try:
+            if is_embed(fence.info):
+                embed = _file_embed(page, fence, root, snippets_dir, default_timeout)
+            elif is_inline_exec(fence.info):
+                embed = _inline_embed(page, fence, default_timeout)
+            else:
+                continue
+        except OptionError as error:
+            line = error.line or _option_line(fence, error.field)
+            problems.append(Problem(page, line, str(error), error.field))
+            continue
+        embeds.append(embed)
+    problems.extend(_duplicate_ids(page, embeds))
+    return PageScan(tuple(embeds), tuple(problems))
+
+
+def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout: float) -> Embed:
+    try:
+        raw = yaml.safe_load(fence.body) if fence.body.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = fence.start + 1 + mark.line if mark else fence.start
+        raise OptionError(f"snippet block: invalid YAML: {getattr(error, 'problem', error)}", line=line) from None
+    if not isinstance(raw, dict):
+        raise OptionError("snippet block: expected `key: value` lines, starting with `file: name.py`")
+    options = parse_options(raw, allow_file=True)
+    file = raw.get("file")
+    if not isinstance(file, str) or not file.strip():
+        raise OptionError("snippet block: `file` is missing (the snippet's path under snippets/)", field="file")
+    path = resolve_inside(snippets_dir, file, what="snippet", field="file")
+    data = tuple(
+        _relative(resolve_inside(snippets_dir, item, what="data file", field="data"), root)
+        for item in options.data
+    )
+    snippet = Snippet(
+        kind="file",
+        name=_relative(path, root),
+        path=_relative(path, root),
+        cells=(CodeCell(path.read_text(encoding="utf-8"), 1),),
+        data=data,
+        timeout=options.timeout or timeout,
+    )
+    return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
+
+
+def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
+    try:
+        words = shlex.split(fence.info)[2:]
+    except ValueError as error:
+        raise OptionError(f"exec block: cannot read the options: {error}") from None
+    raw: dict[str, object] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep:
+            raise OptionError(f"exec block: option `{word}` needs a value (`{word}=...`)", field=word)
+        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout") else value
+    options = parse_options(raw, allow_file=False)
+    snippet = Snippet(
+        kind="inline",
+        name=f"{page}::L{fence.start}",
+        path=page,
+        cells=(CodeCell(fence.body, fence.start + 1),),
+        timeout=options.timeout or timeout,
+    )
+    return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
+
+
+def _option_line(fence: Fence, field: str | None) -> int:
+    """The page line where option ``field`` is written, else the fence's first line."""
+    if field:
+        for offset, line in enumerate(fence.body.splitlines()):
+            if re.match(rf"^\s*{re.escape(field)}\s*:", line):
+                return fence.start + 1 + offset
+    return fence.start
+
+
+def resolve_inside(folder: Path, name: str, *, what: str, field: str) -> Path:
+    """``folder/name``, refusing paths that leave ``folder`` and files that do not exist."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise OptionError(f"{what} `{name}` is outside {folder.name}/: paths must stay inside it", field=field)
+    if not path.is_file():
+        raise OptionError(f"{what} `{name}` does not exist in {folder.name}/", field=field)
+    return path
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def _duplicate_ids(page: str, embeds: list[Embed]) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for embed in embeds:
+        if embed.options.id is None:
+            continue
+        if embed.options.id in seen:
+            problems.append(
+                Problem(
+                    page,
+                    embed.start,
+                    f"figure id `{embed.options.id}` is already used on line {seen[embed.options.id]}"
+                    " of this page: ids must be unique per page",
+                    "id",
+                )
+            )
+        else:
+            seen[embed.options.id] = embed.start
+    return problems

@@ -1,0 +1,53 @@
+"""Content-addressed cache keys: sha256 over a canonical JSON of everything that changes a result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from site_tools.engine.deps import local_dependencies
+from site_tools.engine.model import Snippet
+
+# Bump when the stored result format or the way snippets run changes: old entries then miss.
+FORMAT_VERSION = 1
+KEYED_PACKAGES = ("torch", "numpy", "matplotlib")
+
+
+@cache
+def runtime_versions() -> dict[str, str]:
+    """Versions that change results. Read from package metadata, so the build never imports torch."""
+    versions = {"python": f"{platform.python_implementation()} {platform.python_version()}"}
+    for package in KEYED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "absent"
+    return versions
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path) -> str:
+    """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times)."""
+    helpers: dict[str, str] = {}
+    for cell in snippet.cells:
+        for module in local_dependencies(cell.code, snippets_dir):
+            helpers[module.relative_to(root).as_posix()] = file_digest(module)
+    payload = {
+        "format": FORMAT_VERSION,
+        "kind": snippet.kind,
+        "path": snippet.path,
+        "cells": [[cell.first_line, cell.code] for cell in snippet.cells],
+        "helpers": helpers,
+        "data": {name: file_digest(root / name) for name in snippet.data},
+        "timeout": snippet.timeout,
+        "versions": runtime_versions(),
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()

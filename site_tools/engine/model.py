@@ -1,0 +1,108 @@
+"""The engine's data: what a snippet is, how it is embedded, and what running it produced.
+
+Everything here is a frozen dataclass: the engine hands these to adapters, which render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceMode = Literal["shown", "collapsed", "hidden"]
+Status = Literal["ok", "error", "timeout", "crashed", "memory", "not-run"]
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    """A piece of code and the line of its file where it starts (tracebacks point there)."""
+
+    code: str
+    first_line: int = 1
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Code the engine can run: a snippet file, an inline block of a page, or a notebook.
+
+    ``name`` is what people see (``snippets/cnn.py``, ``docs/blog/posts/x.md::L40``); ``path`` is the
+    repository-relative file that holds the code.
+    """
+
+    kind: Literal["file", "inline", "notebook"]
+    name: str
+    path: str
+    cells: tuple[CodeCell, ...]
+    data: tuple[str, ...] = ()
+    timeout: float = 120.0
+
+
+@dataclass(frozen=True)
+class Options:
+    """How an embed shows a snippet's results. Only ``timeout`` and ``data`` change what runs."""
+
+    caption: tuple[str, ...] = ()
+    alt: tuple[str, ...] = ()
+    source: SourceMode = "shown"
+    stdout: bool = True
+    timeout: float | None = None
+    data: tuple[str, ...] = ()
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Embed:
+    """One place in a page where a snippet's results go: lines ``start``..``end`` (1-based, inclusive)."""
+
+    page: str
+    start: int
+    end: int
+    indent: str
+    snippet: Snippet
+    options: Options
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.start}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One matplotlib figure, as the SVG text matplotlib wrote."""
+
+    svg: str
+
+
+@dataclass(frozen=True)
+class CellOutput:
+    stdout: str = ""
+    stderr: str = ""
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What running a snippet produced. ``error`` is a traceback with repository-relative paths."""
+
+    key: str
+    status: Status
+    cells: tuple[CellOutput, ...] = ()
+    error: str | None = None
+    error_location: str | None = None
+    duration: float = 0.0
+    peak_memory: int = 0
+    torch_version: str = ""
+    device: str = ""
+    cached: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(fig for cell in self.cells for fig in cell.figures)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(cell.stdout for cell in self.cells)

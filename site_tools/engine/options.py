@@ -1,0 +1,75 @@
+"""The options an embed takes, checked one by one so that a typo gets a suggestion, not a traceback."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+
+from site_tools.engine.model import Options
+
+SOURCE_MODES = ("shown", "collapsed", "hidden")
+EMBED_KEYS = ("file", "caption", "alt", "source", "stdout", "timeout", "data", "id")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class OptionError(ValueError):
+    """A bad option; ``field`` names it and ``line`` (when known) is where it stands."""
+
+    def __init__(self, message: str, *, field: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.line = line
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """`` (did you mean `x`?)`` for the nearest choice, or nothing."""
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
+    keys = EMBED_KEYS if allow_file else tuple(k for k in EMBED_KEYS if k not in ("file", "data"))
+    for key in raw:
+        if key not in keys:
+            known = ", ".join(keys)
+            raise OptionError(
+                f"unknown option `{key}`{suggest(str(key), keys)}; known options: {known}", field=str(key)
+            )
+    source = raw.get("source", "shown")
+    if source not in SOURCE_MODES:
+        raise OptionError(
+            f"option `source` is `{source}`; use one of: {', '.join(SOURCE_MODES)}", field="source"
+        )
+    stdout = raw.get("stdout", True)
+    if not isinstance(stdout, bool):
+        raise OptionError(f"option `stdout` is `{stdout}`; use true or false", field="stdout")
+    timeout = raw.get("timeout")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0):
+        raise OptionError(f"option `timeout` is `{timeout}`; use a number of seconds > 0", field="timeout")
+    ident = raw.get("id")
+    if ident is not None and not (isinstance(ident, str) and _ID.match(ident)):
+        raise OptionError(
+            f"option `id` is `{ident}`; use letters, digits, '-' and '_', starting with a letter", field="id"
+        )
+    return Options(
+        caption=_texts(raw, "caption"),
+        alt=_texts(raw, "alt"),
+        source=source,  # type: ignore[arg-type]
+        stdout=stdout,
+        timeout=float(timeout) if timeout is not None else None,
+        data=_texts(raw, "data"),
+        id=ident,
+    )
+
+
+def _texts(raw: Mapping[str, object], key: str) -> tuple[str, ...]:
+    """A text or a list of texts (one per figure) as a tuple."""
+    value = raw.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(item.strip() for item in value)
+    raise OptionError(f"option `{key}` must be a text or a list of texts (one per figure)", field=key)

@@ -1,0 +1,184 @@
+"""Run jobs in parallel, each in a fresh fork of a process that has torch and matplotlib loaded.
+
+multiprocessing's forkserver imports ``site_tools.engine.preload`` once; each job is a new process
+forked from it, so a snippet starts in well under a second with clean interpreter state. The parent
+keeps at most ``workers`` running, kills a job's whole process group when it times out, and reads a
+missing result as a crash (segfault, ``os._exit``, the OOM killer). A dead job never takes the pool
+down: the next job simply gets a new process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from site_tools.engine.child import Job, run_job
+from site_tools.engine.model import CellOutput, Figure, RunResult
+
+PRELOAD = ["site_tools.engine.preload"]
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    workers: int
+    threads: int  # torch threads per worker; workers x threads <= cores
+    memory_limit: int | None = None
+
+
+def default_settings(workers: int | None = None, memory_limit: int | None = None) -> PoolSettings:
+    cores = os.cpu_count() or 1
+    workers = max(1, workers or cores)
+    return PoolSettings(workers=workers, threads=max(1, cores // workers), memory_limit=memory_limit)
+
+
+class WorkerPool:
+    """Starts the preloading server on first use (or ``warm_up``) and keeps it for later builds."""
+
+    def __init__(self, settings: PoolSettings) -> None:
+        self.settings = settings
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOAD)
+
+    def warm_up(self) -> None:
+        """Start the forkserver now (it imports torch), so that it loads while MkDocs reads files."""
+        from multiprocessing import forkserver
+
+        with _main_module_hidden():
+            forkserver.ensure_running()
+
+    def run(
+        self,
+        jobs: Iterable[tuple[Job, float]],
+        on_done: Callable[[RunResult], None],
+    ) -> None:
+        """Run ``(job, timeout)`` pairs, calling ``on_done`` with each result as it finishes."""
+        pending = list(jobs)
+        running: dict[int, tuple[multiprocessing.Process, Job, float, float]] = {}
+        try:
+            while pending or running:
+                while pending and len(running) < self.settings.workers:
+                    job, timeout = pending.pop(0)
+                    process = self._context.Process(target=run_job, args=(job,), daemon=False)
+                    with _main_module_hidden():
+                        process.start()
+                    running[process.sentinel] = (process, job, time.monotonic(), timeout)
+                deadline = min(start + timeout for _, _, start, timeout in running.values())
+                ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
+                now = time.monotonic()
+                for sentinel, (process, job, start, timeout) in list(running.items()):
+                    timed_out = sentinel not in ready and now >= start + timeout
+                    if sentinel in ready or timed_out:
+                        del running[sentinel]
+                        if timed_out:
+                            _kill_group(process.pid)
+                        process.join()
+                        _kill_group(process.pid)  # children the snippet left behind
+                        on_done(_collect(job, process.exitcode, now - start, timed_out, timeout))
+                        process.close()
+        finally:
+            for process, job, _, _ in running.values():
+                _kill_group(process.pid)
+                process.join()
+                _cleanup(job)
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Start processes without multiprocessing re-running the parent's ``__main__`` script in them.
+
+    The parent is ``mkdocs`` or ``pytest``; re-importing their entry script in every worker would cost time
+    and, for a script without a ``__name__`` guard, run it again. Workers need only ``site_tools``.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _kill_group(pid: int | None) -> None:
+    if pid:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def new_job(key: str, path: str, cells, *, root: Path, snippets_dir: Path, settings: PoolSettings) -> Job:
+    """A job with its own empty working folder and output folder."""
+    base = Path(tempfile.mkdtemp(prefix="site-tools-"))
+    (base / "work").mkdir()
+    (base / "out").mkdir()
+    return Job(
+        key=key,
+        path=path,
+        cells=tuple(cells),
+        root=str(root.resolve()),
+        snippets_dir=str(snippets_dir.resolve()),
+        workdir=str(base / "work"),
+        out_dir=str(base / "out"),
+        threads=settings.threads,
+        memory_limit=settings.memory_limit,
+    )
+
+
+def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, timeout: float) -> RunResult:
+    out = Path(job.out_dir)
+    try:
+        if timed_out:
+            return RunResult(
+                job.key,
+                "timeout",
+                error=f"{job.path}: timed out after {timeout:g} s (raise `timeout:` in the embed if it needs longer)",
+                error_location=job.path,
+                duration=duration,
+            )
+        result_file = out / "result.json"
+        if not result_file.is_file():
+            return RunResult(
+                job.key, "crashed", error=_crash_message(job, exitcode, out), error_location=job.path, duration=duration
+            )
+        record = json.loads(result_file.read_text(encoding="utf-8"))
+        cells = tuple(
+            CellOutput(
+                stdout=cell["stdout"],
+                stderr=cell["stderr"],
+                figures=tuple(Figure((out / name).read_text(encoding="utf-8")) for name in cell["figures"]),
+            )
+            for cell in record.pop("cells")
+        )
+        return replace(RunResult(job.key, "ok"), cells=cells, duration=duration, **record)
+    finally:
+        _cleanup(job)
+
+
+def _crash_message(job: Job, exitcode: int | None, out: Path) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"was killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was killed by signal {-exitcode}"
+    else:
+        how = f"exited with status {exitcode} before finishing (os._exit or sys.exit in a worker?)"
+    tail = ""
+    fd_output = out / "fd-output.txt"
+    if fd_output.is_file():
+        text = fd_output.read_text(encoding="utf-8", errors="replace")[-2000:].strip()
+        if text:
+            tail = f"\nLast output:\n{text}"
+    return f"{job.path}: the worker running it {how}{tail}"
+
+
+def _cleanup(job: Job) -> None:
+    shutil.rmtree(Path(job.workdir).parent, ignore_errors=True)

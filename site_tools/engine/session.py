@@ -1,0 +1,200 @@
+"""The engine's front door: collect snippets, key them, serve hits from the cache, run the misses.
+
+Adapters (MkDocs, pytest, the CLI) make one ``Engine``, hand it every snippet of the site at once and
+then only look results up. An ``Engine`` lives as long as its adapter: under ``mkdocs serve`` the
+worker server stays loaded between rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_tools.engine.cache import ResultCache
+from site_tools.engine.deps import imported_names, local_module
+from site_tools.engine.discover import PageScan, scan_page
+from site_tools.engine.key import snippet_key
+from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
+from site_tools.engine.pool import WorkerPool, default_settings, new_job
+from site_tools.problems import Problem
+
+Progress = Callable[[int, int, Snippet, RunResult], None]
+
+
+def execution_enabled(default: bool = True) -> bool:
+    """``SITE_TOOLS_EXECUTE=0`` turns execution off whatever the configuration says."""
+    value = os.environ.get("SITE_TOOLS_EXECUTE")
+    if value is None:
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    root: Path
+    snippets_dir: Path
+    cache_dir: Path
+    workers: int | None = None
+    execute: bool = True
+    timeout: float = 120.0
+    memory_limit: int | None = 4 << 30
+
+
+@dataclass(frozen=True)
+class RunReport:
+    total: int
+    executed: int
+    cached: int
+    failed: int
+    not_run: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """The build's last log line; tools read these exact words."""
+        return (
+            f"site_tools: {self.total} snippets, {self.executed} executed, {self.cached} cached, "
+            f"{self.failed} failed in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class Collection:
+    """Every embed of the site, by page, and the problems found while reading them."""
+
+    pages: dict[str, PageScan] = field(default_factory=dict)
+
+    @property
+    def embeds(self) -> list[Embed]:
+        return [embed for scan in self.pages.values() for embed in scan.embeds]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for scan in self.pages.values() for problem in scan.problems]
+
+
+class Engine:
+    def __init__(self, config: EngineConfig) -> None:
+        self.config = config
+        self.cache = ResultCache(config.cache_dir)
+        self.settings = default_settings(config.workers, config.memory_limit)
+        self._pool: WorkerPool | None = None
+        self._results: dict[str, RunResult] = {}
+        self._keys: dict[Snippet, str] = {}
+
+    # -- collect -------------------------------------------------------------------------------
+    def scan(self, pages: Mapping[str, str]) -> Collection:
+        """Read every page (repository-relative path -> Markdown) for embeds and inline blocks."""
+        collection = Collection()
+        for page, text in pages.items():
+            collection.pages[page] = scan_page(
+                page,
+                text,
+                root=self.config.root,
+                snippets_dir=self.config.snippets_dir,
+                default_timeout=self.config.timeout,
+            )
+        return collection
+
+    def snippet_files(self) -> list[Snippet]:
+        """Every runnable file in ``snippets/``: the ``.py`` files no other snippet imports."""
+        folder = self.config.snippets_dir
+        files = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+        helpers = {
+            module
+            for path in files
+            for name in imported_names(path.read_text(encoding="utf-8"))
+            if (module := local_module(folder, name)) is not None
+        }
+        return [self.file_snippet(path) for path in files if path not in helpers]
+
+    def file_snippet(self, path: Path) -> Snippet:
+        name = path.resolve().relative_to(self.config.root.resolve()).as_posix()
+        code = path.read_text(encoding="utf-8")
+        return Snippet("file", name, name, (CodeCell(code, 1),), timeout=self.config.timeout)
+
+    # -- run -----------------------------------------------------------------------------------
+    def key(self, snippet: Snippet) -> str:
+        if snippet not in self._keys:
+            self._keys[snippet] = snippet_key(
+                snippet, root=self.config.root, snippets_dir=self.config.snippets_dir
+            )
+        return self._keys[snippet]
+
+    def result(self, snippet: Snippet) -> RunResult | None:
+        return self._results.get(self.key(snippet))
+
+    def warm_up(self, snippets: Iterable[Snippet]) -> None:
+        """Start loading the workers early when some snippet will have to run."""
+        if self.config.execute and any(self.cache.get(self.key(s)) is None for s in snippets):
+            self._worker_pool().warm_up()
+
+    def run(self, snippets: Iterable[Snippet], *, force: bool = False, progress: Progress | None = None) -> RunReport:
+        """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
+        started = time.monotonic()
+        self._keys.clear()  # files may have changed since the last build
+        self.cache.warnings.clear()
+        unique: dict[str, Snippet] = {}
+        for snippet in snippets:
+            unique.setdefault(self.key(snippet), snippet)
+        misses: list[tuple[str, Snippet]] = []
+        cached = 0
+        for key, snippet in unique.items():
+            hit = None if force else self.cache.get(key)
+            if hit is not None:
+                self._results[key] = hit
+                cached += 1
+            else:
+                misses.append((key, snippet))
+        executed = failed = not_run = 0
+        if misses and not self.config.execute:
+            for key, _ in misses:
+                self._results[key] = RunResult(key, "not-run")
+            not_run = len(misses)
+        elif misses:
+            done = 0
+
+            def finished(result: RunResult) -> None:
+                nonlocal done, failed
+                done += 1
+                self._results[result.key] = result
+                failed += not result.ok
+                if result.ok:
+                    self.cache.put(result)
+                if progress:
+                    progress(done, len(misses), by_key[result.key], result)
+
+            by_key = dict(misses)
+            jobs = [
+                (
+                    new_job(
+                        key,
+                        snippet.path,
+                        snippet.cells,
+                        root=self.config.root,
+                        snippets_dir=self.config.snippets_dir,
+                        settings=self.settings,
+                    ),
+                    snippet.timeout,
+                )
+                for key, snippet in misses
+            ]
+            self._worker_pool().run(jobs, finished)
+            executed = len(misses)
+        return RunReport(
+            total=len(unique),
+            executed=executed,
+            cached=cached,
+            failed=failed,
+            not_run=not_run,
+            seconds=time.monotonic() - started,
+            warnings=tuple(self.cache.warnings),
+        )
+
+    def _worker_pool(self) -> WorkerPool:
+        if self._pool is None:
+            self._pool = WorkerPool(self.settings)
+        return self._pool

@@ -1,0 +1,99 @@
+"""Turn an embed and its run result into Markdown and HTML for a page. Everything printed is escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Callable
+
+from site_tools.engine.model import Embed, RunResult
+
+FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
+
+
+def source_markdown(embed: Embed) -> str:
+    """The snippet's code as a fenced block: shown, in a collapsed note, or nothing."""
+    if embed.options.source == "hidden" or embed.snippet.kind == "notebook":
+        return ""
+    code = "".join(cell.code for cell in embed.snippet.cells)
+    title = embed.snippet.path if embed.snippet.kind == "file" else "python"
+    block = fenced(code, "python", title)
+    if embed.options.source == "collapsed":
+        return f'??? example "Source: {title}"\n\n{textwrap.indent(block, "    ")}\n'
+    return block + "\n"
+
+
+def fenced(text: str, language: str, title: str | None = None) -> str:
+    """``text`` in a fenced block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    attributes = f' title="{_attr(title)}"' if title else ""
+    return f"{fence}{language}{attributes}\n{text.rstrip()}\n{fence}\n"
+
+
+
+def figure_id(embed: Embed, index: int, taken: set[str]) -> str:
+    """A page-unique id: the embed's ``id`` option, else one made from the snippet's name."""
+    base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", embed.snippet.name.lower()).strip("-")
+    candidate = f"fig-{base}-{index + 1}" if (embed.options.id is None or index) else f"fig-{base}"
+    unique, n = candidate, 2
+    while unique in taken:
+        unique, n = f"{candidate}-{n}", n + 1
+    taken.add(unique)
+    return unique
+
+
+def output_html(
+    embed: Embed,
+    result: RunResult,
+    *,
+    render_figure: FigureRenderer,
+    taken_ids: set[str],
+    downloads: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """Figures with captions, then stdout (escaped), then download links."""
+    parts = []
+    for index, figure in enumerate(result.figures):
+        fig_id = figure_id(embed, index, taken_ids)
+        caption = _pick(embed.options.caption, index)
+        alt = _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {embed.snippet.name}"
+        caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        parts.append(
+            f'<figure class="st-figure" id="{fig_id}">{render_figure(figure.svg, fig_id, alt)}{caption_html}</figure>'
+        )
+    if embed.options.stdout and result.stdout.strip():
+        parts.append(
+            '<div class="st-stdout"><span class="st-label">Output</span>'
+            f"<pre><code>{html.escape(result.stdout.rstrip())}</code></pre></div>"
+        )
+    if downloads:
+        links = " · ".join(
+            f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>' for label, url in downloads
+        )
+        parts.append(f'<p class="st-downloads">Download: {links}</p>')
+    return "\n".join(parts)
+
+
+def _pick(texts: tuple[str, ...], index: int) -> str:
+    if not texts:
+        return ""
+    return texts[index] if index < len(texts) else texts[-1]
+
+
+def problem_markdown(title: str, details: str) -> str:
+    """A failure admonition with escaped details, for pages shown while serving."""
+    body = textwrap.indent(fenced(details, "text"), "    ")
+    return f'!!! failure "{_attr(title)}"\n\n{body}\n\n'
+
+
+def not_run_html(embed: Embed) -> str:
+    return (
+        '<div class="admonition info st-not-run"><p class="admonition-title">Not executed</p>'
+        f"<p>{html.escape(embed.snippet.name)} has no cached result and execution is off "
+        "(<code>SITE_TOOLS_EXECUTE=0</code>); build with execution on to see its figures.</p></div>"
+    )
+
+
+def _attr(text: str) -> str:
+    return text.replace('"', "'")

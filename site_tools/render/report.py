@@ -1,0 +1,31 @@
+"""The execution report page: every snippet of the site with its runtime, memory and cache state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_tools.engine import Embed, RunResult
+
+
+def report_markdown(rows: list[tuple[Embed, RunResult | None]], *, root: Path) -> str:
+    lines = [
+        "# Execution report",
+        "",
+        "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
+        "build from exactly the same code, helper modules, data and library versions.",
+        "",
+        "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Device |",
+        "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
+    ]
+    for embed, result in sorted(rows, key=lambda row: (row[0].page, row[0].start)):
+        if result is None:
+            continue
+        memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
+        runtime = f"{result.duration:.2f} s" if result.duration else "–"
+        lines.append(
+            f"| `{embed.snippet.name}` | `{embed.where}` | {result.status} | {runtime} | {memory} | "
+            f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {result.device or '–'} |"
+        )
+    if len(lines) == 7:
+        lines.append("| – | – | no snippets | | | | | |")
+    return "\n".join(lines) + "\n"

@@ -11,8 +11,8 @@ class Problem:
 
     path: str
     line: int | None
+    field: str | None
     message: str
-    field: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

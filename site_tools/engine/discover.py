@@ -82,7 +82,7 @@ def scan_page(page: str, text: str, *, root: Path, snippets_dir: Path, default_t
                 continue
         except OptionError as error:
             line = error.line or _option_line(fence, error.field)
-            problems.append(Problem(page, line, str(error), error.field))
+            problems.append(Problem(page, line, error.field, str(error)))
             continue
         embeds.append(embed)
     problems.extend(_duplicate_ids(page, embeds))
@@ -174,9 +174,9 @@ def _duplicate_ids(page: str, embeds: list[Embed]) -> list[Problem]:
                 Problem(
                     page,
                     embed.start,
+                    "id",
                     f"figure id `{embed.options.id}` is already used on line {seen[embed.options.id]}"
                     " of this page: ids must be unique per page",
-                    "id",
                 )
             )
         else:

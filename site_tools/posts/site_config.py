@@ -1,0 +1,158 @@
+"""What posts are checked against, read from mkdocs.yml and the blog's authors file.
+
+mkdocs.yml stays the single source of truth (the allowed categories live under the blog plugin's
+``categories_allowed``), read with a YAML loader that tolerates MkDocs' ``!!python/name:`` and
+``!ENV`` tags, so this module never imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_tools.posts.document import PostReadError, decode_utf8, relative_name
+from site_tools.problems import Problem
+
+EXCERPT_SEPARATOR = "<!-- more -->"
+_BLOG_PLUGIN_NAMES = ("blog", "material/blog")
+
+
+class SiteSettingsError(Exception):
+    """mkdocs.yml cannot be used; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads any tagged value (``!!python/name:x``, ``!ENV``) as plain data."""
+
+
+def _construct_tagged(loader: _TolerantLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("", _construct_tagged)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The parts of the site configuration a post has to agree with.
+
+    ``allowed_categories`` is None when mkdocs.yml allows any category. ``problems`` holds what
+    is wrong with the authors file, so it is reported once, alongside the posts' own problems.
+    """
+
+    root: Path
+    posts_dir: Path
+    authors_file: Path
+    allowed_categories: tuple[str, ...] | None
+    known_authors: tuple[str, ...]
+    excerpt_separator: str | None
+    problems: tuple[Problem, ...] = ()
+
+
+def load_yaml_file(path: Path, rel: str) -> Any:
+    """Load a YAML settings file, turning every failure into a SiteSettingsError with a line."""
+    try:
+        text = decode_utf8(path.read_bytes(), rel)
+    except OSError as error:
+        problem = Problem(rel, None, None, f"cannot read: {error.strerror}")
+        raise SiteSettingsError(problem) from None
+    except PostReadError as error:
+        raise SiteSettingsError(error.problem) from None
+    try:
+        return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = error.problem or error.context or "cannot be parsed"
+        raise SiteSettingsError(Problem(rel, line, None, f"malformed YAML: {reason}")) from None
+    except yaml.YAMLError as error:
+        raise SiteSettingsError(Problem(rel, None, None, f"malformed YAML: {error}")) from None
+
+
+def _plugin_entries(plugins: Any) -> Iterator[tuple[Any, Any]]:
+    """(name, options) pairs from either form MkDocs accepts: a list or a mapping."""
+    if isinstance(plugins, dict):
+        yield from plugins.items()
+        return
+    for item in plugins if isinstance(plugins, list) else ():
+        if isinstance(item, dict):
+            yield from item.items()
+        else:
+            yield item, None
+
+
+def plugin_options(config: dict[str, Any], names: Iterable[str]) -> dict[str, Any] | None:
+    """Options of the first plugin in a loaded mkdocs.yml named one of ``names``; None if absent."""
+    wanted = set(names)
+    for name, options in _plugin_entries(config.get("plugins")):
+        if name in wanted:
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def load_site_settings(project_root: Path) -> SiteSettings:
+    """Read mkdocs.yml and the authors file under ``project_root``.
+
+    Raises SiteSettingsError when mkdocs.yml is missing, malformed or has no blog plugin, since
+    then no post can be checked at all.
+    """
+    config_path = project_root / "mkdocs.yml"
+    config = load_yaml_file(config_path, "mkdocs.yml")
+    if not isinstance(config, dict):
+        raise SiteSettingsError(Problem("mkdocs.yml", 1, None, "expected a YAML mapping"))
+    blog = plugin_options(config, _BLOG_PLUGIN_NAMES)
+    if blog is None:
+        raise SiteSettingsError(
+            Problem("mkdocs.yml", None, "plugins", "the blog plugin is not enabled under 'plugins'")
+        )
+    docs_dir = project_root / str(config.get("docs_dir") or "docs")
+    blog_dir = str(blog.get("blog_dir") or "blog")
+    authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(
+        blog=blog_dir
+    )
+    allowed = blog.get("categories_allowed") or None
+    separator = None
+    if blog.get("post_excerpt", "optional") == "required":
+        separator = str(blog.get("post_excerpt_separator") or EXCERPT_SEPARATOR)
+    problems: list[Problem] = []
+    authors = _load_authors(authors_file, relative_name(authors_file, project_root), problems)
+    return SiteSettings(
+        root=project_root,
+        posts_dir=docs_dir / blog_dir / "posts",
+        authors_file=authors_file,
+        allowed_categories=tuple(str(c) for c in allowed) if allowed else None,
+        known_authors=authors,
+        excerpt_separator=separator,
+        problems=tuple(problems),
+    )
+
+
+def _load_authors(path: Path, rel: str, problems: list[Problem]) -> tuple[str, ...]:
+    """Author ids from Material's ``authors:`` mapping; problems are collected, not raised."""
+    if not path.is_file():
+        problems.append(Problem(rel, None, None, "authors file is missing; posts need authors"))
+        return ()
+    try:
+        data = load_yaml_file(path, rel)
+    except SiteSettingsError as error:
+        problems.append(error.problem)
+        return ()
+    authors = data.get("authors") if isinstance(data, dict) else None
+    if not isinstance(authors, dict) or not authors:
+        problems.append(
+            Problem(rel, 1, "authors", "expected an 'authors:' mapping of author ids to details")
+        )
+        return ()
+    return tuple(str(author) for author in authors)

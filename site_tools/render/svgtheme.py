@@ -324,8 +324,9 @@ def render_inline_svg(svg: str, *, figure_id: str, alt: str) -> str:
         raise SvgThemeError(f"figure {figure_id}: alt text is empty; every figure needs one")
     root = _parse(svg, figure_id)
     width = _length_px(root, "width", figure_id)
+    height = _length_px(root, "height", figure_id)
     if root.get("viewBox") is None:
-        root.set("viewBox", f"0 0 {width:g} {_length_px(root, 'height', figure_id):g}")
+        root.set("viewBox", f"0 0 {width:g} {height:g}")
     for meta in root.findall(f"{{{SVG_NS}}}metadata"):
         root.remove(meta)
     _rename_ids(root, figure_id)
@@ -340,7 +341,11 @@ def render_inline_svg(svg: str, *, figure_id: str, alt: str) -> str:
     root.set("class", "st-svg")
     root.set("role", "img")
     root.set("aria-label", alt.strip())
-    root.set("style", f"width:100%;height:auto;max-width:{width:g}px")
+    # Natural size as attributes, shrunk to the column by CSS: Material's <figure> is
+    # `width: fit-content`, in which a percentage width would collapse to SVG's default 300 px.
+    root.set("width", f"{width:g}")
+    root.set("height", f"{height:g}")
+    root.set("style", "max-width:100%;height:auto")
     title = etree.Element(f"{{{SVG_NS}}}title")
     title.text = alt.strip()
     style = etree.Element(f"{{{SVG_NS}}}style")

@@ -112,8 +112,8 @@ def test_output_is_one_svg_element_without_prolog(raw_svg: str) -> None:
     root = etree.fromstring(out.encode())  # well-formed XML
     assert root.tag == f"{SVG}svg"
     assert root.get("viewBox") == "0 0 288 216"
-    assert root.get("width") is None and root.get("height") is None
-    assert root.get("style") == "width:100%;height:auto;max-width:384px"  # 288 pt = 384 px
+    assert (root.get("width"), root.get("height")) == ("384", "288")  # 288 x 216 pt in px
+    assert root.get("style") == "max-width:100%;height:auto"
 
 
 def test_ids_are_prefixed_unique_and_every_reference_resolves(raw_svg: str) -> None:

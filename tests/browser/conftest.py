@@ -1,0 +1,122 @@
+"""Fixtures for the browser tests: Debian's Chromium, the built site on 127.0.0.1, page weights.
+
+Without /usr/bin/chromium the tests skip with the reason, unless SITE_TOOLS_REQUIRE_BROWSER=1
+(set by .ci/run under CI), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# Page weights measured by the tests, printed in the terminal summary of every run.
+PAGE_WEIGHTS: dict[str, int] = {}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("SITE_TOOLS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"SITE_TOOLS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+        """Keep the test output for test results, not access logs."""
+
+
+def serve(directory: Path) -> tuple[str, Callable[[], None]]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; return its origin and a stop function."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
+    """The real site, built strictly from the repository as `make build` would."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-4000:]}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    origin, stop = serve(site_dir)
+    yield origin
+    stop()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh profile per test (empty cache and storage), light system preference, desktop."""
+    fresh = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def open_page(context: BrowserContext, site_url: str) -> Callable[[str], tuple[Page, PageLoad]]:
+    """Open a site path in a new tab, watched from its first request to network idle."""
+
+    def opener(path: str) -> tuple[Page, PageLoad]:
+        page = context.new_page()
+        load = PageLoad(site_url)
+        load.watch(page)
+        page.goto(site_url + "/" + path.lstrip("/"), wait_until="networkidle")
+        return page, load
+
+    return opener
+
+
+@pytest.fixture(scope="session")
+def page_weights() -> dict[str, int]:
+    return PAGE_WEIGHTS
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print each post page's total bytes (HTML and every response), so every run shows it."""
+    if not PAGE_WEIGHTS:
+        return
+    terminalreporter.section("post page weight (HTML + all responses, uncompressed)")
+    width = max(len(path) for path in PAGE_WEIGHTS)
+    for path, size in sorted(PAGE_WEIGHTS.items()):
+        terminalreporter.write_line(f"{path:<{width}}  {size / 1000:8.1f} kB")

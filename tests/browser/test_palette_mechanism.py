@@ -21,8 +21,8 @@ from site_tools.render.svgtheme import BACKGROUND, colour_roles, render_inline_s
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,12 @@
-"""The ``site-tools`` command: posts (new, import, check)."""
+"""The ``site-tools`` command: posts (new, import, check) and the snippet cache."""
 
 from __future__ import annotations
 
 import click
 
-from site_tools.cli.posts import check, import_posts, new_post
+from site_tools.cli.cache import cache
+from site_tools.cli.posts import check, import_posts, new_post, register_check
+from site_tools.project import embed_problems
 
 
 @click.group()
@@ -12,6 +14,8 @@ def main() -> None:
     """Tools for the Computed Figures blog."""
 
 
+register_check(embed_problems)
 main.add_command(new_post)
 main.add_command(import_posts)
 main.add_command(check)
+main.add_command(cache)

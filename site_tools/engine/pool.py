@@ -51,13 +51,6 @@ class WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
 
-    def warm_up(self) -> None:
-        """Start the forkserver now (it imports torch), so that it loads while MkDocs reads files."""
-        from multiprocessing import forkserver
-
-        with _main_module_hidden():
-            forkserver.ensure_running()
-
     def run(
         self,
         jobs: Iterable[tuple[Job, float]],

@@ -18,6 +18,7 @@ from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.key import snippet_key
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
+from site_tools.engine.notebook import notebook_snippet
 from site_tools.engine.pool import WorkerPool, default_settings, new_job
 from site_tools.problems import Problem
 
@@ -116,30 +117,28 @@ class Engine:
         code = path.read_text(encoding="utf-8")
         return Snippet("file", name, name, (CodeCell(code, 1),), timeout=self.config.timeout)
 
+    def notebook(self, path: Path) -> Snippet:
+        """A jupytext notebook as a snippet whose cells run in order in one process."""
+        return notebook_snippet(path, root=self.config.root, timeout=self.config.timeout)
+
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
-        if snippet not in self._keys:
-            self._keys[snippet] = snippet_key(
-                snippet, root=self.config.root, snippets_dir=self.config.snippets_dir
-            )
-        return self._keys[snippet]
+        """The snippet's cache key as its files are now."""
+        return snippet_key(snippet, root=self.config.root, snippets_dir=self.config.snippets_dir)
 
     def result(self, snippet: Snippet) -> RunResult | None:
-        return self._results.get(self.key(snippet))
-
-    def warm_up(self, snippets: Iterable[Snippet]) -> None:
-        """Start loading the workers early when some snippet will have to run."""
-        if self.config.execute and any(self.cache.get(self.key(s)) is None for s in snippets):
-            self._worker_pool().warm_up()
+        """The result the last ``run`` gave ``snippet`` (keyed as the files were then)."""
+        key = self._keys.get(snippet) or self.key(snippet)
+        return self._results.get(key)
 
     def run(self, snippets: Iterable[Snippet], *, force: bool = False, progress: Progress | None = None) -> RunReport:
         """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
         started = time.monotonic()
-        self._keys.clear()  # files may have changed since the last build
+        self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
         self.cache.warnings.clear()
         unique: dict[str, Snippet] = {}
-        for snippet in snippets:
-            unique.setdefault(self.key(snippet), snippet)
+        for snippet, key in self._keys.items():
+            unique.setdefault(key, snippet)
         misses: list[tuple[str, Snippet]] = []
         cached = 0
         for key, snippet in unique.items():

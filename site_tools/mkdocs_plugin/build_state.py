@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +15,9 @@ from site_tools.engine import Collection, Engine, Snippet
 from site_tools.engine.deps import local_dependencies
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
+from site_tools.render.notebook import executed_notebook
 from site_tools.render.report import report_markdown
+from site_tools.render.svgtheme import render_inline_svg
 
 DOWNLOADS_DIR = "downloads"
 
@@ -26,6 +30,7 @@ class BuildState:
     texts: dict[str, str] = field(default_factory=dict)  # page -> its Markdown as read
     problems: list[Problem] = field(default_factory=list)
     downloads: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # snippet -> (label, src_uri)
+    notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
 
     @classmethod
     def collect(cls, engine: Engine, files: Files, config: MkDocsConfig, *, notebooks: list[str]) -> BuildState:
@@ -38,7 +43,11 @@ class BuildState:
             text = Path(file.abs_src_path).read_bytes().decode("utf-8", errors="replace")
             pages[posixpath.join(docs_prefix, file.src_uri)] = text
         collection = engine.scan(pages)
-        return cls(engine, collection, docs_prefix, pages, list(collection.problems))
+        state = cls(engine, collection, docs_prefix, pages, list(collection.problems))
+        for file in files:
+            if file.abs_src_path and any(fnmatch.fnmatch(file.src_uri, glob) for glob in notebooks):
+                state.notebooks[file.src_uri] = engine.notebook(Path(file.abs_src_path))
+        return state
 
     def add_problems(self, problems: list) -> None:
         self.problems.extend(problems)
@@ -47,7 +56,7 @@ class BuildState:
         return posixpath.join(self.docs_prefix, src_uri)
 
     def snippets(self) -> list[Snippet]:
-        return [embed.snippet for embed in self.collection.embeds]
+        return [embed.snippet for embed in self.collection.embeds] + list(self.notebooks.values())
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
@@ -59,11 +68,14 @@ class BuildState:
                 continue
             reported.add(result.key)
             messages.append(failure_message(embed.where, embed.snippet.name, result))
+        for snippet in self.notebooks.values():
+            result = self.engine.result(snippet)
+            if result is not None and not result.ok and result.status != "not-run":
+                messages.append(failure_message(snippet.path, snippet.name, result))
         return messages
 
     def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
         """Add the download files of each embedded snippet and the execution report page."""
-        root = self.engine.config.root
         for embed in self.collection.embeds:
             snippet = embed.snippet
             if snippet.kind != "file" or snippet.path in self.downloads:
@@ -84,13 +96,40 @@ class BuildState:
                     files.append(File.generated(config, uri, content=content))
                 links.append((name, uri))
             self.downloads[snippet.path] = tuple(links)
+        for src_uri, snippet in self.notebooks.items():
+            self._executed_notebook(files, config, src_uri, snippet)
         if report_page:
-            rows = [(embed, self.engine.result(embed.snippet)) for embed in self.collection.embeds]
-            content = report_markdown(rows, root=root)
+            rows = [(embed.where, embed.snippet, self.engine.result(embed.snippet)) for embed in self.collection.embeds]
+            rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
+            content = report_markdown(rows)
             existing = files.get_file_from_path(report_page)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, report_page, content=content))
+
+
+    def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
+        """Point the notebook's page at an executed ``.ipynb``, which mkdocs-jupyter renders as is."""
+        result = self.engine.result(snippet)
+        if result is None or not result.ok:
+            return  # the error is reported; the page shows the notebook without outputs
+        stem = posixpath.splitext(posixpath.basename(src_uri))[0]
+        target = self.engine.config.cache_dir / "notebooks" / f"{stem}-{result.key[:16]}.ipynb"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = Path(self.engine.config.root / snippet.path).read_text(encoding="utf-8")
+            content = executed_notebook(text, result, name=stem, render_figure=inline_figure)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(content, encoding="utf-8")
+            os.replace(tmp, target)
+        original = files.get_file_from_path(src_uri)
+        if original is not None:
+            files.remove(original)
+        files.append(File.generated(config, src_uri, abs_src_path=str(target)))
+
+
+def inline_figure(svg: str, figure_id: str, alt: str) -> str:
+    return render_inline_svg(svg, figure_id=figure_id, alt=alt)
 
 
 def failure_message(where: str, name: str, result) -> str:

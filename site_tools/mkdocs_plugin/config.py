@@ -5,12 +5,14 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from site_tools import project
+
 
 class SiteToolsConfig(Config):
-    snippets_dir = c.Type(str, default="snippets")
+    snippets_dir = c.Type(str, default=project.DEFAULT_SNIPPETS_DIR)
     """Folder of snippet files and their shared helper modules, relative to mkdocs.yml."""
 
-    cache_dir = c.Type(str, default=".cache/site_tools")
+    cache_dir = c.Type(str, default=project.DEFAULT_CACHE_DIR)
     """Where results are kept between builds, relative to mkdocs.yml (ignored by git)."""
 
     execute = c.Type(bool, default=True)
@@ -19,10 +21,10 @@ class SiteToolsConfig(Config):
     workers = c.Optional(c.Type(int))
     """Worker processes running snippets at once; default: the number of cores."""
 
-    timeout = c.Type((int, float), default=120)
+    timeout = c.Type((int, float), default=project.DEFAULT_TIMEOUT)
     """Seconds a snippet may run before it is stopped; an embed's ``timeout:`` overrides it."""
 
-    memory_limit_mb = c.Type(int, default=4096)
+    memory_limit_mb = c.Type(int, default=project.DEFAULT_MEMORY_LIMIT_MB)
     """Memory a snippet may allocate beyond what its worker starts with; 0 for no limit."""
 
     notebooks = c.ListOfItems(c.Type(str), default=[])

@@ -14,9 +14,8 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, failure_message
+from site_tools.mkdocs_plugin.build_state import BuildState, failure_message, inline_figure
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
-from site_tools.render.svgtheme import render_inline_svg
 
 SLOT = "<!-- site-tools:slot:{} -->"
 
@@ -89,7 +88,7 @@ class PageRenderer:
         return output_html(
             embed,
             result,
-            render_figure=lambda svg, fig_id, alt: render_inline_svg(svg, figure_id=fig_id, alt=alt),
+            render_figure=inline_figure,
             taken_ids=taken,
             downloads=downloads,
         )

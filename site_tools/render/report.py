@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from site_tools.engine import Embed, RunResult
+from site_tools.engine import RunResult, Snippet
 
 
-def report_markdown(rows: list[tuple[Embed, RunResult | None]], *, root: Path) -> str:
+def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
+    """``rows`` are (where it is embedded, snippet, its result)."""
     lines = [
         "# Execution report",
         "",
@@ -17,13 +16,13 @@ def report_markdown(rows: list[tuple[Embed, RunResult | None]], *, root: Path) -
         "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Device |",
         "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
-    for embed, result in sorted(rows, key=lambda row: (row[0].page, row[0].start)):
+    for where, snippet, result in sorted(rows, key=lambda row: row[0]):
         if result is None:
             continue
         memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
         lines.append(
-            f"| `{embed.snippet.name}` | `{embed.where}` | {result.status} | {runtime} | {memory} | "
+            f"| `{snippet.name}` | `{where}` | {result.status} | {runtime} | {memory} | "
             f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {result.device or '–'} |"
         )
     if len(lines) == 7:

@@ -1,0 +1,30 @@
+"""Jupytext notebooks (``# %%`` cells in a ``.py`` file) as snippets: one code cell, one engine cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+
+from site_tools.engine.model import CodeCell, Snippet
+
+
+def read_notebook(text: str):
+    return jupytext.reads(text, fmt="py:percent")
+
+
+def notebook_snippet(path: Path, *, root: Path, timeout: float) -> Snippet:
+    """The code cells of the notebook at ``path``, each with the file line where its code starts."""
+    text = path.read_text(encoding="utf-8")
+    cells = []
+    position = 0
+    for cell in read_notebook(text).cells:
+        if cell.cell_type != "code":
+            continue
+        found = text.find(cell.source, position) if cell.source else -1
+        if found < 0:
+            found = position
+        cells.append(CodeCell(cell.source + "\n", text.count("\n", 0, found) + 1))
+        position = found + len(cell.source)
+    name = path.resolve().relative_to(root.resolve()).as_posix()
+    return Snippet("notebook", name, name, tuple(cells), timeout=timeout)

@@ -1,0 +1,134 @@
+"""End to end: a real `mkdocs build` of the fixture site, checked by parsing its HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.plugin.conftest import build_site
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cold(fixture_site: Path):
+    return build_site(fixture_site)
+
+
+def _page(build, path: str) -> BeautifulSoup:
+    return BeautifulSoup((build.site / path).read_text(encoding="utf-8"), "lxml")
+
+
+def test_cold_build_runs_each_snippet_once(cold) -> None:
+    assert cold.returncode == 0, cold.log
+    assert cold.counts == {"total": 2, "executed": 2, "cached": 0, "failed": 0}
+    assert cold.log.count("snippets/wave.py: ok") == 1  # not again for excerpts or archive pages
+
+
+def test_post_shows_captioned_accessible_figure(cold) -> None:
+    post = next(cold.site.glob("blog/20*/**/index.html"))
+    soup = BeautifulSoup(post.read_text(encoding="utf-8"), "lxml")
+    figures = soup.select("figure.st-figure")
+    assert len(figures) == 1
+    assert figures[0].figcaption.get_text() == "A sine wave."
+    svg = figures[0].find("svg")
+    assert svg["role"] == "img" and svg["aria-label"] == "One period of a sine wave drawn as a line."
+    assert "peak 1.99" in soup.select_one(".st-stdout").get_text()
+    assert soup.select_one("details") is not None  # source: collapsed
+    links = [a["href"] for a in soup.select(".st-downloads a")]
+    assert [Path(link).name for link in links] == ["wave.py", "wave.ipynb"]
+    for link in links:
+        assert (post.parent / link).resolve().is_file()
+
+
+def test_excerpt_and_index_pages_hold_no_slots(cold) -> None:
+    for page in cold.site.rglob("*.html"):
+        assert "site-tools:slot" not in page.read_text(encoding="utf-8"), page
+
+
+def test_printed_script_is_escaped(cold) -> None:
+    html = (cold.site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    output = _page(cold, "index.html").select_one(".st-stdout").get_text()
+    assert "<script>alert('x')</script>" in output
+
+
+def test_syntax_shown_in_a_longer_fence_is_not_run(cold) -> None:
+    assert "file: wave.py" in _page(cold, "index.html").get_text()
+
+
+def test_report_page_lists_every_snippet(cold) -> None:
+    text = _page(cold, "execution-report/index.html").get_text()
+    assert "snippets/wave.py" in text and "docs/index.md::L5" in text
+
+
+def test_downloaded_script_runs_alone(cold, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "wave.py"
+    script.write_text((cold.site / "downloads" / "wave.py").read_text())
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env={"MPLBACKEND": "Agg"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert "peak 1.99" in done.stdout
+
+
+def test_second_build_is_all_cache_hits(cold, fixture_site: Path) -> None:
+    warm = build_site(fixture_site)
+    assert warm.returncode == 0, warm.log
+    assert warm.counts == {"total": 2, "executed": 0, "cached": 2, "failed": 0}
+    assert (warm.site / "index.html").read_bytes() == (cold.site / "index.html").read_bytes()
+
+
+def test_editing_one_snippet_runs_only_that_one(cold, fixture_site: Path) -> None:
+    snippet = fixture_site / "snippets" / "wave.py"
+    original = snippet.read_text()
+    snippet.write_text(original + "# an edit\n")
+    try:
+        edited = build_site(fixture_site)
+    finally:
+        snippet.write_text(original)
+    assert edited.counts == {"total": 2, "executed": 1, "cached": 1, "failed": 0}
+
+
+def test_helper_edit_reruns_its_users(cold, fixture_site: Path) -> None:
+    helper = fixture_site / "snippets" / "helper.py"
+    original = helper.read_text()
+    helper.write_text(original + "# an edit\n")
+    try:
+        edited = build_site(fixture_site)
+    finally:
+        helper.write_text(original)
+    assert edited.counts["executed"] == 1  # wave.py imports helper; the inline block does not
+
+
+def test_execution_off_uses_cache_or_placeholder(cold, fixture_site: Path, tmp_path: Path) -> None:
+    off = build_site(fixture_site, env={"SITE_TOOLS_EXECUTE": "0"})
+    assert off.returncode == 0 and off.counts["executed"] == 0 and off.counts["cached"] == 2
+    config = fixture_site / "mkdocs-empty-cache.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nplugins:\n  - site-tools:\n      cache_dir: {tmp_path}/empty\n      validate_posts: false\n")
+    try:
+        empty = build_site(fixture_site, "-f", str(config), env={"SITE_TOOLS_EXECUTE": "0"})
+    finally:
+        config.unlink()
+    assert empty.returncode == 0, empty.log
+    assert empty.counts["executed"] == 0 and "execution is off" in empty.log
+    assert "Not executed" in (empty.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_failing_snippet_fails_the_build_with_its_line(cold, fixture_site: Path) -> None:
+    snippet = fixture_site / "snippets" / "wave.py"
+    original = snippet.read_text()
+    snippet.write_text(original + "\nraise RuntimeError('broken on purpose')\n")
+    try:
+        broken = build_site(fixture_site)
+    finally:
+        snippet.write_text(original)
+    assert broken.returncode != 0
+    assert "docs/blog/posts/post.md:11: snippet snippets/wave.py failed (error) at snippets/wave.py:13" in broken.log
+    assert "RuntimeError: broken on purpose" in broken.log
+    assert str(fixture_site) not in broken.log.split("Aborted")[0].replace(f"-d {fixture_site}", "")

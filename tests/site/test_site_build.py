@@ -1,0 +1,169 @@
+"""A strict build of the real site, read back with a real HTML parser.
+
+Checks what a reader gets: every post page with its title, date and categories, the blog index
+and the feed listing all five posts, no leftover text anywhere, and nothing loaded from off site.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+from bs4 import BeautifulSoup, Comment
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+POSTS = sorted((REPO_ROOT / "docs" / "blog" / "posts").glob("*.md"))
+SITE_URL = "http://127.0.0.1:8000/"
+LEFTOVERS = (
+    "Feel free to customize",
+    "ChatGPT can make mistakes",
+    "/posts/2012/08/blog-post-4/",
+    "sidebar_position: 1",
+    "layout: post",
+    "keywords: Deep Learning",
+)
+PLACEHOLDERS = (
+    "deep-learning-neural-network",
+    "cnn-rnn",
+    "deep-learning-applications",
+    "deep-learning-research",
+)
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".xsl", ".svg"}
+OFF_SITE = re.compile(r"^(?:https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+    result = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def post_pages(site: Path) -> dict[str, BeautifulSoup]:
+    """Post pages by their H1."""
+    pages = {}
+    for path in (site / "blog").glob("[0-9][0-9][0-9][0-9]/**/index.html"):
+        page = soup(path)
+        pages[page.select_one("article h1").get_text(strip=True)] = page
+    return pages
+
+
+def long_date(post: frontmatter.Post) -> str:
+    date = post["date"]
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def test_there_are_five_posts() -> None:
+    assert len(POSTS) == 5
+
+
+@pytest.mark.parametrize("source", POSTS, ids=lambda p: p.stem)
+def test_each_post_page_shows_title_date_and_categories(site: Path, source: Path) -> None:
+    post = frontmatter.load(source)
+    page = post_pages(site)[post["title"]]
+    assert page.title.get_text().startswith(post["title"])
+    meta = page.select_one(".md-post__meta")
+    assert meta.select_one("time").get_text(strip=True) == long_date(post)
+    shown = [a.get_text(strip=True) for a in meta.select("a[href*='/category/']")]
+    assert shown == post["categories"]
+
+
+def test_the_blog_index_lists_all_five(site: Path) -> None:
+    index = soup(site / "blog" / "index.html")
+    listed = {a.get_text(strip=True) for a in index.select("article.md-post h2 a")}
+    assert listed == {frontmatter.load(path)["title"] for path in POSTS}
+
+
+def test_the_home_page_leads_to_the_blog(site: Path) -> None:
+    home = soup(site / "index.html")
+    assert "computed" in home.select_one("article").get_text().lower()
+    assert home.select_one("article a[href^='blog/']") is not None
+
+
+def test_the_feed_has_five_items(site: Path) -> None:
+    feed = BeautifulSoup((site / "feed_rss_created.xml").read_text(encoding="utf-8"), "xml")
+    titles = {item.title.get_text() for item in feed.find_all("item")}
+    assert titles == {frontmatter.load(path)["title"] for path in POSTS}
+    assert len(feed.find_all("item")) == 5
+
+
+def test_no_leftover_anywhere_in_the_built_site(site: Path) -> None:
+    found = []
+    for path in site.rglob("*"):
+        if path.suffix in TEXT_SUFFIXES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [(path.relative_to(site).as_posix(), s) for s in LEFTOVERS if s in text]
+    assert found == []
+
+
+def test_placeholders_never_show_as_words(site: Path) -> None:
+    for title, page in post_pages(site).items():
+        article = page.select_one("article")
+        for comment in article.find_all(string=lambda s: isinstance(s, Comment)):
+            comment.extract()
+        words = set(article.get_text(" ").split())
+        assert words.isdisjoint(PLACEHOLDERS), title
+
+
+def test_no_asset_is_loaded_from_off_site(site: Path) -> None:
+    off_site = []
+    for path in site.rglob("*.html"):
+        page = soup(path)
+        refs = [tag["src"] for tag in page.find_all("script", src=True)]
+        refs += [
+            tag["href"]
+            for tag in page.find_all("link", href=True)
+            if {"canonical", "alternate"}.isdisjoint(tag.get("rel", []))
+        ]
+        for style in page.find_all("style"):
+            refs += css_references(style.get_text())
+        off_site += [(path.name, ref) for ref in refs if is_off_site(ref)]
+    for path in site.rglob("*.css"):
+        css = path.read_text(encoding="utf-8", errors="replace")
+        off_site += [(path.name, ref) for ref in css_references(css) if is_off_site(ref)]
+    assert off_site == []
+
+
+def css_references(css: str) -> list[str]:
+    """URLs a stylesheet makes the browser fetch: @import targets and @font-face sources."""
+    refs = re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", css)
+    for block in re.findall(r"@font-face\s*{[^}]*}", css):
+        refs += re.findall(r"url\(\s*['\"]?([^'\")]+)", block)
+    return refs
+
+
+def is_off_site(ref: str) -> bool:
+    return bool(OFF_SITE.match(ref)) and not ref.startswith(SITE_URL)
+
+
+def test_math_is_typeset_by_the_vendored_katex(site: Path) -> None:
+    home = soup(site / "index.html")
+    scripts = [tag["src"] for tag in home.find_all("script", src=True)]
+    for wanted in ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js"):
+        assert wanted in scripts
+        assert (site / wanted).is_file()
+    assert scripts.index("assets/katex/katex.min.js") < scripts.index("javascripts/katex.js")
+    css = (site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", css):
+        assert (site / "assets" / "katex" / font).is_file()

@@ -54,6 +54,7 @@ def clean_body(body: str, title: str | None, notes: ImportNotes) -> tuple[str, s
     """Apply every fix; returns the body and the title (taken from the first H1 if none given)."""
     lines = body.split("\n")
     drop: set[int] = set()
+    title_heading_removed = False
     for index, line in iter_prose_lines(body):
         kind = leftover_kind(line)
         if kind is not None:
@@ -64,10 +65,11 @@ def clean_body(body: str, title: str | None, notes: ImportNotes) -> tuple[str, s
         if text is None:
             continue
         if title is None:
-            title = text
+            title, title_heading_removed = text, True
             drop.add(index)
             notes.guessed.append(f"title '{text}' from the first heading (heading removed)")
-        elif _same_title(text, title) and not any("repeats the title" in d for d in notes.dropped):
+        elif not title_heading_removed and _same_title(text, title):
+            title_heading_removed = True
             drop.add(index)
             notes.dropped.append(f"heading '# {text}' that repeats the title")
         else:

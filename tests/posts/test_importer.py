@@ -156,3 +156,12 @@ def test_code_blocks_are_left_alone(project: Path, tmp_path: Path) -> None:
     source.write_text(f"---\ntitle: Code\ndate: 2024-01-01\n---\nIntro.\n\n{code}\n", "utf-8")
     content = frontmatter.loads(import_post(source, load_site_settings(project)).text).content
     assert code in content
+
+
+def test_only_short_bare_labels_become_headings(project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "labels.md"
+    body = "Intro.\n\nResults:\n\nThe networks we trained. Some notable ones include:\n\nEnd.\n"
+    source.write_text(f"---\ntitle: Labels\ndate: 2024-01-01\n---\n{body}", "utf-8")
+    content = frontmatter.loads(import_post(source, load_site_settings(project)).text).content
+    assert "\n## Results\n" in content
+    assert "\nThe networks we trained. Some notable ones include:\n" in content

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from site_tools.posts.body_fixes import ImportNotes
+from site_tools.project import find_root
 from site_tools.posts.document import PostReadError, relative_name
 from site_tools.posts.importer import PostImportError, import_post
 from site_tools.posts.site_config import SiteSettings, SiteSettingsError, load_site_settings
@@ -42,13 +43,10 @@ def run_checks(project_root: Path) -> list[str]:
 
 def find_project_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds mkdocs.yml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    raise click.ClickException(
-        f"no mkdocs.yml in {start} or above it; run inside the project or pass --root"
-    )
+    try:
+        return find_root(start)
+    except FileNotFoundError as error:
+        raise click.ClickException(f"{error}; run inside the project or pass --root") from None
 
 
 def _root(root: Path | None) -> Path:

@@ -21,12 +21,17 @@ from site_tools.engine import Engine, EngineConfig, RunReport, execution_enabled
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
+from site_tools.mkdocs_plugin.standins import StandIns
+from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
 
 log = logging.getLogger("mkdocs.plugins.site_tools")
 # Under `mkdocs serve` problems are shown on their pages; logging them through MkDocs' logger would
 # count as warnings, and strict mode would then refuse to show the very page that explains them.
 serve_log = logging.getLogger("site_tools.serve")
+# Warnings about things the build recovered from by itself (a damaged cache entry was run again, the
+# cache folder is read-only): shown, but kept outside MkDocs' logger so that `strict` builds pass.
+notice_log = logging.getLogger("site_tools.notices")
 
 
 class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
@@ -38,6 +43,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.engine: Engine | None = None
         self.state: BuildState | None = None
         self.report: RunReport | None = None
+        self.standins = StandIns()
 
     # -- set up ----------------------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -67,12 +73,17 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     # -- collect and run -------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.engine is not None
+        root = self.engine.config.root
+        post_problems = validate_posts(root) if self.config.validate_posts else []
+        if post_problems and self.serving:
+            # The blog plugin would stop the rebuild on some of these: show them on the posts.
+            docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+            self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
-        if self.config.validate_posts:
-            self.state.add_problems(validate_posts(self.engine.config.root))
+        self.state.add_problems(post_problems)
         self.report = self.engine.run(self.state.snippets(), progress=self._progress)
         for warning in self.report.warnings:
-            (serve_log if self.serving else log).warning(warning)
+            notice_log.warning(f"site_tools: warning: {warning}")
         self.state.generate_files(files, config, report_page=self.config.report_page)
         errors = self.state.errors()
         if errors and not self.serving:
@@ -91,6 +102,13 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     # -- render ----------------------------------------------------------------------------------
     @event_priority(50)  # before Material's blog handles excerpts
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if MARKER in markdown and page.file.abs_src_path:
+            listing = recent_posts_markdown(
+                Path(config.docs_dir) / "blog" / "posts",
+                project_root=self.engine.config.root,
+                page_dir=Path(page.file.abs_src_path).parent,
+            )
+            markdown = markdown.replace(MARKER, listing)
         return self._renderer(page).markdown(markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -109,3 +127,6 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         assert self.engine is not None
         server.watch(str(self.engine.config.snippets_dir))
         return server
+
+    def on_shutdown(self) -> None:
+        self.standins.close()

@@ -19,7 +19,9 @@ def _engine(root: Path | None) -> Engine:
 
 
 root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), help="The project folder (holds mkdocs.yml)."
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project folder (holds mkdocs.yml).",
 )
 
 
@@ -46,7 +48,9 @@ def stats(root: Path | None) -> None:
 
 
 @cache.command("prune")
-@click.option("--older-than", type=float, metavar="DAYS", help="Remove only entries unused for DAYS.")
+@click.option(
+    "--older-than", type=float, metavar="DAYS", help="Remove only entries unused for DAYS."
+)
 @root_option
 def prune(older_than: float | None, root: Path | None) -> None:
     """Remove results the site no longer uses (or, with --older-than, those unused for a while)."""

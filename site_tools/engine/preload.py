@@ -14,14 +14,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy  # noqa: E402, F401
-import torch  # noqa: E402, F401
-import torch._dynamo  # noqa: E402, F401
-import torch.nn  # noqa: E402, F401
-import torch.optim  # noqa: E402, F401
+import matplotlib.pyplot as plt
+import numpy  # noqa: F401
+import torch
+import torch._dynamo
+import torch.nn
+import torch.optim  # noqa: F401
 
-import site_tools.engine.child  # noqa: E402, F401
+import site_tools.engine.child  # noqa: F401
 
 # Warm matplotlib's font cache and SVG backend with one empty figure.
 _figure = plt.figure()

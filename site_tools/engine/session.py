@@ -131,7 +131,9 @@ class Engine:
         key = self._keys.get(snippet) or self.key(snippet)
         return self._results.get(key)
 
-    def run(self, snippets: Iterable[Snippet], *, force: bool = False, progress: Progress | None = None) -> RunReport:
+    def run(
+        self, snippets: Iterable[Snippet], *, force: bool = False, progress: Progress | None = None
+    ) -> RunReport:
         """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
         started = time.monotonic()
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed

@@ -22,7 +22,8 @@ def _helpers_code(helpers: dict[str, str]) -> str:
     if not helpers:
         return ""
     calls = "".join(
-        f"_install_module({name.removesuffix('.py')!r}, {source!r})\n" for name, source in sorted(helpers.items())
+        f"_install_module({name.removesuffix('.py')!r}, {source!r})\n"
+        for name, source in sorted(helpers.items())
     )
     return _REGISTER + calls
 
@@ -37,7 +38,11 @@ def bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:
 
 def script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
     """A ready-to-run ``.ipynb``: a title cell, a cell installing the helpers, the snippet's code."""
-    cells = [nbformat.v4.new_markdown_cell(f"# `{source}`\n\nFrom the Computed Figures blog. Run all cells.")]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# `{source}`\n\nFrom the Computed Figures blog. Run all cells."
+        )
+    ]
     helpers_block = _helpers_code(helpers)
     if helpers_block:
         cells.append(nbformat.v4.new_code_cell(helpers_block.rstrip()))

@@ -32,7 +32,6 @@ def fenced(text: str, language: str, title: str | None = None) -> str:
     return f"{fence}{language}{attributes}\n{text.rstrip()}\n{fence}\n"
 
 
-
 def figure_id(embed: Embed, index: int, taken: set[str]) -> str:
     """A page-unique id: the embed's ``id`` option, else one made from the snippet's name."""
     base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", embed.snippet.name.lower()).strip("-")
@@ -57,10 +56,15 @@ def output_html(
     for index, figure in enumerate(result.figures):
         fig_id = figure_id(embed, index, taken_ids)
         caption = _pick(embed.options.caption, index)
-        alt = _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {embed.snippet.name}"
+        alt = (
+            _pick(embed.options.alt, index)
+            or caption
+            or f"Figure {index + 1} of {embed.snippet.name}"
+        )
         caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
         parts.append(
-            f'<figure class="st-figure" id="{fig_id}">{render_figure(figure.svg, fig_id, alt)}{caption_html}</figure>'
+            f'<figure class="st-figure" id="{fig_id}">'
+            f"{render_figure(figure.svg, fig_id, alt)}{caption_html}</figure>"
         )
     if embed.options.stdout and result.stdout.strip():
         parts.append(
@@ -69,7 +73,8 @@ def output_html(
         )
     if downloads:
         links = " · ".join(
-            f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>' for label, url in downloads
+            f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>'
+            for label, url in downloads
         )
         parts.append(f'<p class="st-downloads">Download: {links}</p>')
     return "\n".join(parts)

@@ -15,7 +15,9 @@ from site_tools.engine.notebook import read_notebook
 from site_tools.render.html import FigureRenderer
 
 
-def executed_notebook(text: str, result: RunResult, *, name: str, render_figure: FigureRenderer) -> str:
+def executed_notebook(
+    text: str, result: RunResult, *, name: str, render_figure: FigureRenderer
+) -> str:
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0
@@ -33,7 +35,9 @@ def executed_notebook(text: str, result: RunResult, *, name: str, render_figure:
             outputs.append(
                 nbformat.v4.new_output(
                     "display_data",
-                    data={"text/html": f'<figure class="st-figure" id="{html.escape(fig_id)}">{inline}</figure>'},
+                    data={
+                        "text/html": f'<figure class="st-figure" id="{html.escape(fig_id)}">{inline}</figure>'
+                    },
                 )
             )
         cell.outputs = outputs

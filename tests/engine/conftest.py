@@ -20,6 +20,10 @@ def project(tmp_path: Path):
         for name, code in files.items():
             (snippets / name).write_text(textwrap.dedent(code), encoding="utf-8")
         options.setdefault("timeout", 30.0)
-        return Engine(EngineConfig(root=tmp_path, snippets_dir=snippets, cache_dir=tmp_path / ".cache", **options))
+        return Engine(
+            EngineConfig(
+                root=tmp_path, snippets_dir=snippets, cache_dir=tmp_path / ".cache", **options
+            )
+        )
 
     return make

@@ -92,7 +92,10 @@ def test_crashes_are_reported_and_the_pool_goes_on(project) -> None:
             "fine.py": "print('still here')\n",
         }
     )
-    snippets = [engine.file_snippet(engine.config.snippets_dir / n) for n in ("exit.py", "segv.py", "fine.py")]
+    snippets = [
+        engine.file_snippet(engine.config.snippets_dir / n)
+        for n in ("exit.py", "segv.py", "fine.py")
+    ]
     report = engine.run(snippets)
     exit_result, segv_result, fine = (engine.result(s) for s in snippets)
     assert exit_result.status == "crashed" and "status 3" in exit_result.error
@@ -107,7 +110,9 @@ def test_workers_times_threads_fit_the_cores(project) -> None:
     import os
 
     assert int(result.stdout) == os.cpu_count()
-    engine = project({"threads2.py": "import torch\nprint(torch.get_num_threads())\n"}, workers=os.cpu_count())
+    engine = project(
+        {"threads2.py": "import torch\nprint(torch.get_num_threads())\n"}, workers=os.cpu_count()
+    )
     result, _ = _run(engine, "threads2.py")
     assert int(result.stdout) == 1
 
@@ -120,5 +125,7 @@ def test_execution_off_runs_nothing(project) -> None:
 
 def test_engine_does_not_import_mkdocs() -> None:
     code = "import sys, site_tools.engine, site_tools.project; print('mkdocs' in sys.modules)"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == "False"

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
-SUMMARY = re.compile(r"site_tools: (\d+) snippets, (\d+) executed, (\d+) cached, (\d+) failed in [\d.]+ s")
+SUMMARY = re.compile(
+    r"site_tools: (\d+) snippets, (\d+) executed, (\d+) cached, (\d+) failed in [\d.]+ s"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ def build_site(root: Path, *extra: str, env: dict[str, str] | None = None) -> Bu
     site = root / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), *extra]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=environment, timeout=300)
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, env=environment, timeout=300, check=False
+    )
     return Build(done.returncode, done.stdout + done.stderr, site)
 
 

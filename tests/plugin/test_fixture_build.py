@@ -71,7 +71,12 @@ def test_downloaded_script_runs_alone(cold, tmp_path: Path) -> None:
     script = tmp_path / "wave.py"
     script.write_text((cold.site / "downloads" / "wave.py").read_text())
     done = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env={"MPLBACKEND": "Agg"}
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"MPLBACKEND": "Agg"},
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "peak 1.99" in done.stdout
@@ -110,7 +115,10 @@ def test_execution_off_uses_cache_or_placeholder(cold, fixture_site: Path, tmp_p
     off = build_site(fixture_site, env={"SITE_TOOLS_EXECUTE": "0"})
     assert off.returncode == 0 and off.counts["executed"] == 0 and off.counts["cached"] == 2
     config = fixture_site / "mkdocs-empty-cache.yml"
-    config.write_text(f"INHERIT: mkdocs.yml\nplugins:\n  - site-tools:\n      cache_dir: {tmp_path}/empty\n      validate_posts: false\n")
+    config.write_text(
+        "INHERIT: mkdocs.yml\nplugins:\n  - site-tools:\n"
+        f"      cache_dir: {tmp_path}/empty\n      validate_posts: false\n"
+    )
     try:
         empty = build_site(fixture_site, "-f", str(config), env={"SITE_TOOLS_EXECUTE": "0"})
     finally:
@@ -129,6 +137,9 @@ def test_failing_snippet_fails_the_build_with_its_line(cold, fixture_site: Path)
     finally:
         snippet.write_text(original)
     assert broken.returncode != 0
-    assert "docs/blog/posts/post.md:11: snippet snippets/wave.py failed (error) at snippets/wave.py:13" in broken.log
+    assert (
+        "docs/blog/posts/post.md:11: snippet snippets/wave.py failed (error) at snippets/wave.py:13"
+        in broken.log
+    )
     assert "RuntimeError: broken on purpose" in broken.log
     assert str(fixture_site) not in broken.log.split("Aborted")[0].replace(f"-d {fixture_site}", "")

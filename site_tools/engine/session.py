@@ -23,6 +23,7 @@ from site_tools.engine.pool import WorkerPool, default_settings, new_job
 from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
+Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
 
 
 def execution_enabled(default: bool = True) -> bool:
@@ -132,7 +133,12 @@ class Engine:
         return self._results.get(key)
 
     def run(
-        self, snippets: Iterable[Snippet], *, force: bool = False, progress: Progress | None = None
+        self,
+        snippets: Iterable[Snippet],
+        *,
+        force: bool = False,
+        progress: Progress | None = None,
+        plan: Plan | None = None,
     ) -> RunReport:
         """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
         started = time.monotonic()
@@ -151,6 +157,8 @@ class Engine:
             else:
                 misses.append((key, snippet))
         executed = failed = not_run = 0
+        if plan:
+            plan(self._plan_text(len(unique), cached, len(misses)))
         if misses and not self.config.execute:
             for key, _ in misses:
                 self._results[key] = RunResult(key, "not-run")
@@ -194,6 +202,16 @@ class Engine:
             seconds=time.monotonic() - started,
             warnings=tuple(self.cache.warnings),
         )
+
+    def _plan_text(self, total: int, cached: int, misses: int) -> str:
+        text = f"site_tools: {total} snippets: {cached} cached, "
+        if not misses:
+            return text + "nothing to run"
+        if not self.config.execute:
+            return text + f"{misses} not run (execution is off)"
+        workers = min(self.settings.workers, misses)
+        threads = self.settings.threads
+        return text + f"running {misses} in {workers} worker(s), {threads} torch thread(s) each"
 
     def _worker_pool(self) -> WorkerPool:
         if self._pool is None:

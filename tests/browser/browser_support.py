@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import frontmatter
+import pytest
 from playwright.sync_api import Page, Request, Response
 
 from site_tools.render.svgtheme import MIN_CONTRAST, contrast_ratio
@@ -57,6 +58,13 @@ def published_posts() -> list[Post]:
         words = frozenset(w.lower() for w in re.findall(r"[A-Za-z]{7,}", document.content))
         posts.append(Post(source, title.strip(), words))
     return posts
+
+
+def post_path(post: Post, post_urls: dict[str, str]) -> str:
+    """The post's path on the site, as the blog index links it (fails the test when it does not)."""
+    if post.title not in post_urls:
+        pytest.fail(f"{post.source.name}: no link titled {post.title!r} on the blog index")
+    return urlsplit(post_urls[post.title]).path
 
 
 def search_word(post: Post, others: list[Post]) -> str:
@@ -115,6 +123,14 @@ class PageLoad:
             + [f"failed request: {f}" for f in self.failed]
             + [f"request leaving 127.0.0.1: {f}" for f in self.foreign]
         )
+
+
+def content_links(page: Page) -> list[tuple[str, str]]:
+    """(text, absolute URL without fragment) of every link in the page's content area."""
+    return page.eval_on_selector_all(
+        ".md-content a[href]",
+        "els => els.map((a) => [a.textContent.trim(), a.href.split('#')[0]])",
+    )
 
 
 # Reads, for every inline figure, the computed colour of each painted element and of the text,

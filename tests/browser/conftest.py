@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad
+from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad, content_links
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # Page weights measured by the tests, printed in the terminal summary of every run.
@@ -105,6 +105,30 @@ def open_page(context: BrowserContext, site_url: str) -> Callable[[str], tuple[P
         return page, load
 
     return opener
+
+
+@pytest.fixture(scope="session")
+def blog_index(browser: Browser, site_url: str) -> dict[str, list[tuple[str, str]]]:
+    """The links of the blog index and of each page its pagination leads to, by page URL."""
+    context = browser.new_context()
+    page = context.new_page()
+    pages: dict[str, list[tuple[str, str]]] = {}
+    queue = [f"{site_url}/blog/"]
+    while queue:
+        url = queue.pop(0)
+        if url in pages:
+            continue
+        page.goto(url)
+        pages[url] = content_links(page)
+        queue += page.eval_on_selector_all(".md-pagination a[href]", "els => els.map(a => a.href)")
+    context.close()
+    return pages
+
+
+@pytest.fixture(scope="session")
+def post_urls(blog_index: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """Post title -> URL, as the blog index links them."""
+    return {text: href for links in blog_index.values() for text, href in links}
 
 
 @pytest.fixture(scope="session")

@@ -8,20 +8,29 @@ snippet gets a new process.
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import json
+import linecache
 import os
 import random
 import resource
+import signal
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine.model import CodeCell
 from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.writeguard import WriteGuard
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
+# Asks a worker for the stack of every thread, so that a timeout can name the line it hung on.
+STACK_SIGNAL = signal.SIGUSR1
+_real_exit = os._exit
+_job = {"pid": 0}  # the process running the snippet (not the processes it forks)
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,14 @@ def run_job(job: Job) -> None:
     status = 1
     try:
         _isolate(job)
-        record = _execute(job)
+        guard = WriteGuard((job.workdir, job.out_dir, "/dev"), job.path, job.snippets_dir)
+        guard.install()
+        record = _execute(job, guard)
         _write_json(Path(job.out_dir) / "result.json", record)
         status = 0
     finally:
         sys.stdout.flush()
-        os._exit(status)  # skip atexit handlers and interpreter teardown of the forked state
+        _real_exit(status)  # skip atexit handlers and interpreter teardown of the forked state
 
 
 def _isolate(job: Job) -> None:
@@ -88,12 +99,36 @@ def _isolate(job: Job) -> None:
     fd = os.open(Path(job.out_dir) / "fd-output.txt", os.O_WRONLY | os.O_CREAT, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
-    if job.memory_limit:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        current = _address_space()
-        limit = current + job.memory_limit
-        if hard == resource.RLIM_INFINITY or limit < hard:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    # Temporary files stay in the working folder, which is removed after the run.
+    os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
+    # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
+    faulthandler.enable(file=2, all_threads=True)
+    faulthandler.register(STACK_SIGNAL, file=2, all_threads=True)
+    _job["pid"] = os.getpid()
+    os._exit = _noted_exit
+
+
+def _noted_exit(status: int) -> None:
+    """``os._exit`` for snippets: say where it was called (innermost frame first), then exit."""
+    if os.getpid() != _job["pid"]:
+        _real_exit(status)  # a process the snippet forked (multiprocessing, DataLoader workers)
+    frames = reversed(traceback.extract_stack(sys._getframe(1)))
+    lines = [f'  File "{f.filename}", line {f.lineno} in {f.name}\n' for f in frames]
+    os.write(2, f"os._exit({status}) called (most recent call first):\n{''.join(lines)}".encode())
+    _real_exit(status)
+
+
+def _limit_memory(cap: int | None) -> None:
+    """Cap the address space at ``cap`` bytes: over it, MemoryError rather than the OOM killer."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if cap is not None and (hard == resource.RLIM_INFINITY or cap < hard):
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _unlimit_memory() -> None:
+    """Lift the cap so that saving figures and the result cannot fail on it."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _address_space() -> int:
@@ -112,7 +147,14 @@ def _seed_and_threads(job: Job) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def _execute(job: Job) -> dict:
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, or torch's allocator failing under the address-space cap."""
+    if isinstance(exc, MemoryError):
+        return True
+    return isinstance(exc, RuntimeError) and "can't allocate memory" in str(exc)
+
+
+def _execute(job: Job, guard: WriteGuard) -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -128,21 +170,31 @@ def _execute(job: Job) -> dict:
     cells: list[dict] = []
     error = location = None
     status = "ok"
+    _register_source(job)
+    # The cap counts from the worker's size with torch and matplotlib loaded, as forked.
+    cap = _address_space() + job.memory_limit if job.memory_limit else None
     for index, cell in enumerate(job.cells):
         out, err = BoundedText(job.output_limit), BoundedText(job.output_limit)
         sys.stdout, sys.stderr = out, err
+        _limit_memory(cap)
         try:
             code = compile("\n" * (cell.first_line - 1) + cell.code, job.path, "exec")
             exec(code, namespace)
         except BaseException as exc:
-            status = "memory" if isinstance(exc, MemoryError) else "error"
+            status = "memory" if _out_of_memory(exc) else "error"
             error, location = _describe(exc, job)
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+            _unlimit_memory()
         figures = _save_figures(plt, Path(job.out_dir), index)
         cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
         if error:
             break
+    if guard.refused:
+        status = "error"
+        error = _refused_writes(guard, job) + (f"\n{error}" if error else "")
+        location = location or guard.refused[0][1]
+        location = location and sanitize_paths(location, job.root)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "status": status,
@@ -153,6 +205,17 @@ def _execute(job: Job) -> dict:
         "torch_version": torch.__version__,
         "device": device,
     }
+
+
+def _register_source(job: Job) -> None:
+    """Let tracebacks quote the snippet's lines, whatever the working folder and sys.path are."""
+    lines: list[str] = []
+    for cell in job.cells:
+        code = cell.code.splitlines(keepends=True)
+        start = cell.first_line - 1
+        lines.extend(["\n"] * (start + len(code) - len(lines)))
+        lines[start : start + len(code)] = code
+    linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
 def _save_figures(plt, out_dir: Path, cell: int) -> list[str]:
@@ -167,24 +230,42 @@ def _save_figures(plt, out_dir: Path, cell: int) -> list[str]:
     return names
 
 
+def _refused_writes(guard: WriteGuard, job: Job) -> str:
+    lines = [
+        f"  {sanitize_paths(where or job.path, job.root)}: {sanitize_paths(path, job.root)}"
+        for path, where in dict.fromkeys(guard.refused)
+    ]
+    return (
+        "The snippet tried to write outside its working folder; the write was refused:\n"
+        + "\n".join(lines)
+        + "\nWrite into the current folder (it is discarded after the run), or read inputs"
+        " declared with `data:`.\n"
+    )
+
+
 def _describe(exc: BaseException, job: Job) -> tuple[str, str | None]:
     """The traceback from the snippet's own frames on, and the snippet line to look at."""
+    if isinstance(exc, SyntaxError) and exc.filename == job.path:
+        # The compile call is the engine's; the author needs only the line and the caret.
+        return "".join(traceback.format_exception_only(exc)), f"{job.path}:{exc.lineno}"
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != job.path:
         tb = tb.tb_next  # drop the engine's own frames
     if tb is not None:
         exc = exc.with_traceback(tb)
-    text = "".join(traceback.format_exception(exc))
-    if isinstance(exc, MemoryError):
+    report = traceback.TracebackException.from_exception(exc)
+    engine_dir = str(Path(__file__).parent) + "/"  # the write guard's frame, for one
+    report.stack = traceback.StackSummary.from_list(
+        [frame for frame in report.stack if not frame.filename.startswith(engine_dir)]
+    )
+    text = "".join(report.format())
+    if _out_of_memory(exc):
         text += f"\nThe snippet went over its memory limit ({(job.memory_limit or 0) >> 20} MiB).\n"
     location = None
-    if isinstance(exc, SyntaxError) and exc.filename == job.path:
-        location = f"{job.path}:{exc.lineno}"
-    else:
-        frames = traceback.extract_tb(tb) if tb is not None else []
-        own = [f for f in frames if f.filename == job.path or f.filename.startswith(job.snippets_dir)]
-        if own:
-            location = f"{sanitize_paths(own[-1].filename, job.root)}:{own[-1].lineno}"
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    own = [f for f in frames if f.filename == job.path or f.filename.startswith(job.snippets_dir)]
+    if own:
+        location = f"{sanitize_paths(own[-1].filename, job.root)}:{own[-1].lineno}"
     return sanitize_paths(text, job.root), location
 
 

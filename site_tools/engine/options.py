@@ -73,3 +73,23 @@ def _texts(raw: Mapping[str, object], key: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(item.strip() for item in value)
     raise OptionError(f"option `{key}` must be a text or a list of texts (one per figure)", field=key)
+
+
+def figure_count_problem(options: Options, figures: int) -> str | None:
+    """Why ``figures`` figures do not fit the embed's captions, or None when they do.
+
+    A caption promises a figure, and a list of captions one figure each: a snippet that draws
+    nothing (or closes its figures) would otherwise leave an empty place under a caption.
+    """
+    captions = len(options.caption)
+    if captions == 0 or (captions == 1 and figures >= 1) or figures == captions:
+        return None
+    made = {0: "no figure", 1: "1 figure"}.get(figures, f"{figures} figures")
+    if captions == 1:
+        wanted = "its `caption` expects at least one"
+    else:
+        wanted = f"it lists {captions} captions, one per figure"
+    return (
+        f"the snippet made {made}, but {wanted}; draw with matplotlib and leave the figures "
+        "open (no plt.close), or change `caption`"
+    )

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from site_tools.engine.child import Job, run_job
 from site_tools.engine.model import CellOutput, Figure, RunResult
+from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
 
 PRELOAD = ["site_tools.engine.preload"]
 
@@ -75,6 +76,7 @@ class WorkerPool:
                     if sentinel in ready or timed_out:
                         del running[sentinel]
                         if timed_out:
+                            request_stack(process.pid, job)  # where it hung, for the message
                             _kill_group(process.pid)
                         process.join()
                         _kill_group(process.pid)  # children the snippet left behind
@@ -133,14 +135,18 @@ def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, t
             return RunResult(
                 job.key,
                 "timeout",
-                error=f"{job.path}: timed out after {timeout:g} s (raise `timeout:` in the embed if it needs longer)",
-                error_location=job.path,
+                error=_timeout_message(job, timeout),
+                error_location=snippet_location(job) or job.path,
                 duration=duration,
             )
         result_file = out / "result.json"
         if not result_file.is_file():
             return RunResult(
-                job.key, "crashed", error=_crash_message(job, exitcode, out), error_location=job.path, duration=duration
+                job.key,
+                "crashed",
+                error=_crash_message(job, exitcode),
+                error_location=snippet_location(job) or job.path,
+                duration=duration,
             )
         record = json.loads(result_file.read_text(encoding="utf-8"))
         cells = tuple(
@@ -156,7 +162,14 @@ def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, t
         _cleanup(job)
 
 
-def _crash_message(job: Job, exitcode: int | None, out: Path) -> str:
+def _timeout_message(job: Job, timeout: float) -> str:
+    stack = worker_output(job)
+    where = f"\nIt was stopped here:\n{stack}" if stack else ""
+    advice = "raise `timeout:` in the embed if it needs longer"
+    return f"{job.path}: timed out after {timeout:g} s ({advice}){where}"
+
+
+def _crash_message(job: Job, exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             how = f"was killed by signal {signal.Signals(-exitcode).name}"
@@ -164,12 +177,8 @@ def _crash_message(job: Job, exitcode: int | None, out: Path) -> str:
             how = f"was killed by signal {-exitcode}"
     else:
         how = f"exited with status {exitcode} before finishing (os._exit or sys.exit in a worker?)"
-    tail = ""
-    fd_output = out / "fd-output.txt"
-    if fd_output.is_file():
-        text = fd_output.read_text(encoding="utf-8", errors="replace")[-2000:].strip()
-        if text:
-            tail = f"\nLast output:\n{text}"
+    text = worker_output(job)
+    tail = f"\nLast output:\n{text}" if text else ""
     return f"{job.path}: the worker running it {how}{tail}"
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from site_tools.engine import Collection, Engine, Snippet
+from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
 from site_tools.engine.deps import local_dependencies
+from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
 from site_tools.render.notebook import executed_notebook
@@ -64,10 +65,12 @@ class BuildState:
         reported: set[str] = set()
         for embed in self.collection.embeds:
             result = self.engine.result(embed.snippet)
-            if result is None or result.ok or result.status == "not-run" or result.key in reported:
+            message = embed_error(embed, result)
+            if message is None or (result is not None and not result.ok and result.key in reported):
                 continue
-            reported.add(result.key)
-            messages.append(failure_message(embed.where, embed.snippet.name, result))
+            if result is not None:
+                reported.add(result.key)  # a snippet embedded twice fails once
+            messages.append(message)
         for snippet in self.notebooks.values():
             result = self.engine.result(snippet)
             if result is not None and not result.ok and result.status != "not-run":
@@ -130,6 +133,16 @@ class BuildState:
 
 def inline_figure(svg: str, figure_id: str, alt: str) -> str:
     return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+
+
+def embed_error(embed: Embed, result: RunResult | None) -> str | None:
+    """What stops the embed's output from showing: a failed run, or figures its captions miss."""
+    if result is None or result.status == "not-run":
+        return None
+    if not result.ok:
+        return failure_message(embed.where, embed.snippet.name, result)
+    problem = figure_count_problem(embed.options, len(result.figures))
+    return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
 
 
 def failure_message(where: str, name: str, result) -> str:

@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, failure_message, inline_figure
+from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -57,11 +57,10 @@ class PageRenderer:
         return "\n".join(lines)
 
     def _embed_markdown(self, embed: Embed, index: int) -> str:
-        result = self.engine.result(embed.snippet)
+        error = embed_error(embed, self.engine.result(embed.snippet))
         parts = [source_markdown(embed)]
-        if result is not None and not result.ok and result.status != "not-run":
-            title = f"Snippet failed: {embed.snippet.name}"
-            parts.append(problem_markdown(title, failure_message(embed.where, embed.snippet.name, result)))
+        if error is not None:
+            parts.append(problem_markdown(f"Snippet failed: {embed.snippet.name}", error))
         else:
             parts.append(SLOT.format(index) + "\n")
         return "\n".join(part for part in parts if part)

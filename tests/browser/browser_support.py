@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +34,27 @@ CHROMIUM_ARGS = [
 MAX_PAGE_BYTES = 1_500_000
 MIN_FIGURES_PER_POST = 2
 FIGURES = "figure.st-figure svg"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # stdlib signature
+        """Keep the test output for test results, not access logs."""
+
+
+def serve(directory: Path) -> tuple[str, Callable[[], None]]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; return its origin and a stop function."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,16 @@ Without /usr/bin/chromium the tests skip with the reason, unless SITE_TOOLS_REQU
 
 from __future__ import annotations
 
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad, content_links
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad, content_links, serve
 
 # Page weights measured by the tests, printed in the terminal summary of every run.
 PAGE_WEIGHTS: dict[str, int] = {}
@@ -37,27 +35,6 @@ def browser() -> Iterator[Browser]:
         launched.close()
     finally:
         playwright.stop()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # stdlib signature
-        """Keep the test output for test results, not access logs."""
-
-
-def serve(directory: Path) -> tuple[str, Callable[[], None]]:
-    """Serve ``directory`` on 127.0.0.1 on a free port; return its origin and a stop function."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-    return f"http://127.0.0.1:{server.server_address[1]}", stop
 
 
 @pytest.fixture(scope="session")

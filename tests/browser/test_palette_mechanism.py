@@ -14,10 +14,10 @@ from pathlib import Path
 import material
 import matplotlib
 import pytest
-from browser_support import contrast_failures, css_hex, figure_colours
 from playwright.sync_api import Browser, Page
 
 from site_tools.render.svgtheme import BACKGROUND, colour_roles, render_inline_svg
+from tests.browser.browser_support import contrast_failures, css_hex, figure_colours
 
 matplotlib.use("Agg")
 

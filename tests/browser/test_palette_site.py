@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import (
+from playwright.sync_api import Browser, Page
+
+from tests.browser.browser_support import (
     ARTIFACTS,
     FIGURES,
     MIN_FIGURES_PER_POST,
@@ -13,7 +15,6 @@ from browser_support import (
     post_path,
     published_posts,
 )
-from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 

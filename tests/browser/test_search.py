@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import Post, published_posts, search_word
 from playwright.sync_api import Browser, expect
+
+from tests.browser.browser_support import Post, published_posts, search_word
 
 pytestmark = pytest.mark.browser
 

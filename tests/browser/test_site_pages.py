@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from browser_support import (
+from playwright.sync_api import Browser, Page
+
+from tests.browser.browser_support import (
     FIGURES,
     MAX_PAGE_BYTES,
     MIN_FIGURES_PER_POST,
@@ -16,7 +18,6 @@ from browser_support import (
     post_path,
     published_posts,
 )
-from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 

@@ -10,34 +10,49 @@ embedded raster images are left alone. Pure functions: no MkDocs, no I/O.
 
 from __future__ import annotations
 
-import colorsys
 import re
-from functools import lru_cache
-from typing import Literal
+from collections.abc import Iterator
 
 from lxml import etree
 
-Palette = Literal["default", "slate"]
-Role = Literal["text", "line", "marker", "area", "background"]
+from site_tools.render.palette import (
+    BACKGROUND,
+    MIN_CONTRAST,
+    PALETTES,
+    SLATE_INK,
+    Palette,
+    Role,
+    contrast_ratio,
+    is_white,
+    normalise,
+    relative_luminance,
+    themed_colour,
+)
 
-PALETTES: tuple[Palette, ...] = ("default", "slate")
-#: Minimum contrast against the figure background, by role.
-MIN_CONTRAST: dict[str, float] = {"text": 4.5, "line": 4.5, "marker": 4.5, "area": 3.0}
-#: The figure background per palette: Material 9's ``--md-default-bg-color`` (slate is
-#: ``hsla(225deg, 15%, 14%, 1)``). Used as fallback when the page does not define the variable.
-BACKGROUND: dict[Palette, str] = {"default": "#ffffff", "slate": "#1e2129"}
-#: What black ink becomes on slate: Material's slate body text (90% lightness at 0.82 alpha).
-SLATE_INK = "#bfc1c7"
+__all__ = [
+    "BACKGROUND",
+    "MIN_CONTRAST",
+    "PALETTES",
+    "SLATE_INK",
+    "Palette",
+    "Role",
+    "SvgThemeError",
+    "colour_roles",
+    "contrast_ratio",
+    "palette_values",
+    "relative_luminance",
+    "render_inline_svg",
+    "themed_colour",
+]
+
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _URL_REF_RE = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
-_HEX_RE = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\Z")
 _VAR_RE = re.compile(r"var\(--st-(ink|area|bg)(?:-([0-9a-f]{6}))?\)")
 _RULE_RE = re.compile(r"\s*([^{}]+?)\s*\{([^{}]*)\}")
 _COLOUR_PROPS = ("fill", "stroke")
-_NEUTRAL_CHROMA = 0.05  # max-min of RGB channels below which a colour counts as grey
 _PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, "": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 9.6 / 2.54}
 
 
@@ -45,120 +60,46 @@ class SvgThemeError(ValueError):
     """The SVG cannot be themed; the message names the figure and what is wrong."""
 
 
-# --- colour arithmetic -------------------------------------------------------------------
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    match = _HEX_RE.match(colour.strip())
-    if not match:
-        raise ValueError(f"not a #rgb or #rrggbb colour: {colour!r}")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(ch * 2 for ch in digits)
-    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in rgb)
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(c1: str, c2: str) -> float:
-    """WCAG 2 contrast ratio of two ``#rrggbb`` colours, from 1.0 to 21.0."""
-    lighter, darker = sorted((relative_luminance(c1), relative_luminance(c2)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _is_white(colour: str) -> bool:
-    return min(_rgb(colour)) >= 250 / 255
-
-
-@lru_cache(maxsize=4096)
-def themed_colour(colour: str, role: Role, palette: Palette) -> str:
-    """The colour ``colour`` takes in ``palette`` when it plays ``role`` in a figure.
-
-    Greys are mirrored for slate (black ink becomes Material's light text, white the page
-    background); every colour then keeps its hue and moves its lightness only as far as it
-    must to reach the role's contrast against the palette's background.
-    """
-    background = BACKGROUND[palette]
-    if role == "background":
-        return background
-    rgb = _rgb(colour)
-    if palette == "slate" and max(rgb) - min(rgb) <= _NEUTRAL_CHROMA:
-        t = sum(rgb) / 3  # 0 = black ink, 1 = white paper
-        ink, paper = _rgb(SLATE_INK), _rgb(background)
-        rgb = tuple(p + (1 - t) * (i - p) for i, p in zip(ink, paper, strict=True))  # type: ignore[assignment]
-    start = _hex(rgb)
-    target = MIN_CONTRAST[role]
-    if contrast_ratio(start, background) >= target:
-        return start
-    hue, lightness, saturation = colorsys.rgb_to_hls(*rgb)
-    # Luminance grows with HLS lightness at fixed hue and saturation, so bisect on it.
-    darken = relative_luminance(background) > 0.5
-    lo, hi = (0.0, lightness) if darken else (lightness, 1.0)
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        ok = contrast_ratio(_hex(colorsys.hls_to_rgb(hue, mid, saturation)), background) >= target
-        if ok == darken:
-            lo = mid
-        else:
-            hi = mid
-    best = lo if darken else hi
-    result = _hex(colorsys.hls_to_rgb(hue, best, saturation))
-    # Rounding to 8-bit channels may land a hair short; step one more notch if so.
-    step = -1 / 255 if darken else 1 / 255
-    while contrast_ratio(result, background) < target:
-        best = min(max(best + step, 0.0), 1.0)
-        result = _hex(colorsys.hls_to_rgb(hue, best, saturation))
-    return result
-
-
 # --- what a colour does in a matplotlib SVG ----------------------------------------------
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _ancestor_ids(element: etree._Element) -> list[str]:
-    return [a.get("id", "") for a in element.iterancestors()] + [element.get("id", "")]
+_TEXT_GROUP = re.compile(r"(?:^|-)text_\d+$")
+_MARK_GROUP = re.compile(r"(?:^|-)(?:line2d|PathCollection)_\d+$")
 
 
-def _is_text(element: etree._Element, ids: list[str]) -> bool:
-    if _local(element.tag) in {"text", "tspan"}:
-        return True
-    return any(re.search(r"(^|-)text_\d+$", i) for i in ids)
+def _walk(root: etree._Element) -> Iterator[tuple[etree._Element, bool, bool]]:
+    """Each element in document order, with whether it sits in a text group and in a group of
+    line markers or scatter points (matplotlib names its groups ``text_3``, ``line2d_7``...)."""
+    stack = [(root, False, False)]
+    while stack:
+        el, in_text, in_marks = stack.pop()
+        ident = el.get("id", "")
+        in_text = in_text or _local(el.tag) in {"text", "tspan"} or bool(_TEXT_GROUP.search(ident))
+        in_marks = in_marks or bool(_MARK_GROUP.search(ident))
+        yield el, in_text, in_marks
+        stack.extend((c, in_text, in_marks) for c in reversed(el) if isinstance(c.tag, str))
 
 
-def classify(element: etree._Element, prop: str, colour: str) -> Role:
-    """The role a ``fill``/``stroke`` colour plays, from matplotlib's group ids."""
-    ids = _ancestor_ids(element)
-    if prop == "fill" and _is_text(element, ids):
+def classify(prop: str, colour: str, *, in_text: bool, in_marks: bool) -> Role:
+    """The role a ``fill``/``stroke`` colour plays, from where it sits (see :func:`_walk`)."""
+    if prop == "fill" and in_text:
         return "text"
-    if _is_white(colour):
+    if is_white(colour):
         return "background"
     if prop == "stroke":
         return "line"
-    if any(re.search(r"(^|-)(line2d|PathCollection)_\d+$", i) for i in ids):
-        return "marker"
-    return "area"
+    return "marker" if in_marks else "area"
 
 
 def _variable(role: Role, colour: str) -> str:
     if role == "background":
         return "--st-bg"
     kind = "area" if role == "area" else "ink"
-    return f"--st-{kind}-{_hex(_rgb(colour))[1:]}"
+    return f"--st-{kind}-{normalise(colour)[1:]}"
 
 
 # --- the transformation --------------------------------------------------------------------
@@ -228,8 +169,8 @@ def _rename_ids(root: etree._Element, figure_id: str) -> None:
 def _theme_colours(root: etree._Element, figure_id: str) -> dict[str, tuple[str, Role]]:
     """Replace colours by variables; return variable -> (original colour, role)."""
     variables: dict[str, tuple[str, Role]] = {}
-    for el in root.iter():
-        if not isinstance(el.tag, str) or _local(el.tag) in {"style", "title", "metadata"}:
+    for el, in_text, in_marks in _walk(root):
+        if _local(el.tag) in {"style", "title", "metadata"}:
             continue
         declarations = _parse_style(el.get("style", ""))
         for prop in _COLOUR_PROPS:  # presentation attributes join the style
@@ -242,13 +183,13 @@ def _theme_colours(root: etree._Element, figure_id: str) -> dict[str, tuple[str,
                 not low.startswith("url(")
             ):
                 try:
-                    colour = _hex(_rgb(value))
+                    colour = normalise(value)
                 except ValueError:
                     raise SvgThemeError(
                         f"figure {figure_id}: <{_local(el.tag)} id={el.get('id')!r}> "
                         f"{name}: {value!r} is not a #rrggbb colour"
                     ) from None
-                role = classify(el, name, colour)
+                role = classify(name, colour, in_text=in_text, in_marks=in_marks)
                 variable = _variable(role, colour)
                 variables.setdefault(variable, (colour, role))
                 changed.append(f"{name}:var({variable})")
@@ -385,7 +326,7 @@ def colour_roles(fragment: str, palette: Palette) -> list[tuple[str, Role]]:
     pairs: set[tuple[str, Role]] = set()
     # Glyphs without a fill inherit the root's default, which is text ink.
     pairs.add((values[_variable("text", "#000000")], "text"))
-    for el in root.iter():
+    for el, in_text, in_marks in _walk(root):
         for name, value in _parse_style(el.get("style", "")):
             match = _VAR_RE.fullmatch(value)
             if name in _COLOUR_PROPS and match:
@@ -393,7 +334,7 @@ def colour_roles(fragment: str, palette: Palette) -> list[tuple[str, Role]]:
                 kind = match.group(1)
                 role: Role = (
                     "background" if kind == "bg" else "area" if kind == "area"
-                    else classify(el, name, "#000000")
+                    else classify(name, "#000000", in_text=in_text, in_marks=in_marks)
                 )
                 pairs.add((values[variable], role))
     return sorted(pairs)

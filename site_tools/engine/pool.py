@@ -17,6 +17,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import types
 from collections.abc import Callable, Iterable
@@ -60,6 +61,7 @@ class WorkerPool:
         """Run ``(job, timeout)`` pairs, calling ``on_done`` with each result as it finishes."""
         pending = list(jobs)
         running: dict[int, tuple[multiprocessing.Process, Job, float, float]] = {}
+        restore_sigterm = _sigterm_as_interrupt()
         try:
             while pending or running:
                 while pending and len(running) < self.settings.workers:
@@ -87,6 +89,27 @@ class WorkerPool:
                 _kill_group(process.pid)
                 process.join()
                 _cleanup(job)
+            restore_sigterm()
+
+
+def _sigterm_as_interrupt() -> Callable[[], None]:
+    """Make SIGTERM stop the build as Ctrl-C does; return what puts the previous handler back.
+
+    A cancelled CI job or ``timeout`` sends SIGTERM. Raised as an interrupt, it goes through the
+    ``finally`` of ``run``, which kills the running snippets; otherwise they would outlive the build
+    (and keep the worker server alive with them).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread may set handlers
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        return lambda: None  # the host handles SIGTERM itself
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signal.Signals(signum).name}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager

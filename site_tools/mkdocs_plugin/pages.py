@@ -48,9 +48,12 @@ class PageRenderer:
         if self.show_problems:
             for problem in self.scan.problems:
                 for start, fence in fences.items():
-                    if start not in replacements and start <= (problem.line or 0) <= fence.end + offset:
+                    if start <= (problem.line or 0) <= fence.end + offset:
                         title = f"This block cannot run: {problem.path}:{problem.line}"
-                        replacements[start] = (fence, problem_markdown(title, problem.message))
+                        shown = problem_markdown(title, problem.message)
+                        # A block that runs but breaks a page rule (a duplicate id) shows both.
+                        below = replacements[start][1] if start in replacements else ""
+                        replacements[start] = (fence, f"{shown}\n{below}" if below else shown)
         lines = markdown.split("\n")
         for fence, text in sorted(replacements.values(), key=lambda item: -item[0].start):
             lines[fence.start - 1 : fence.end] = textwrap.indent(text, fence.indent, lambda _: True).split("\n")

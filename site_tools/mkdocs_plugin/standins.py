@@ -80,10 +80,14 @@ def standin_text(source: Path, page: str, problems: list[Problem], *, root: Path
     meta: dict = {}
     with contextlib.suppress(PostReadError):  # unreadable: fall back to the file name below
         meta = read_post(source, root).meta or {}
-    title = meta.get("title") if isinstance(meta.get("title"), str) else Path(page).stem
+    # Posts are named <date>-<slug>.md: without a readable title, the name gives the usual URL.
+    named_slug = _DATED_NAME.sub("", source.stem)
+    title = meta.get("title") if isinstance(meta.get("title"), str) else named_slug.replace("-", " ")
     front: dict[str, object] = {"title": title, "date": _date(meta.get("date"), source.name)}
     if isinstance(meta.get("slug"), str) and SLUG_RE.fullmatch(meta["slug"]):
         front["slug"] = meta["slug"]
+    elif not isinstance(meta.get("title"), str) and SLUG_RE.fullmatch(named_slug):
+        front["slug"] = named_slug
     count = len(problems)
     heading = f"This post cannot be built: {count} problem{'s' if count != 1 else ''} in {page}"
     details = "\n".join(str(problem) for problem in problems)

@@ -96,7 +96,8 @@ print("slow done")
 """
 
 
-def test_build_interrupted_halfway_then_reruns_only_what_was_lost(site: Site) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_build_interrupted_halfway_then_reruns_only_what_was_lost(site: Site, stop: signal.Signals) -> None:
     shutil.rmtree(site.root / ".cache")
     site.write("snippets/slow.py", SLOW)
     site.write(POST, post_text(embed("curve.py", caption="A parabola.") + embed("slow.py")))
@@ -118,7 +119,7 @@ def test_build_interrupted_halfway_then_reruns_only_what_was_lost(site: Site) ->
         time.sleep(0.1)
     workers = psutil.Process(build.pid).children(recursive=True)
     assert workers  # the worker server and the job still running slow.py
-    build.send_signal(signal.SIGINT)
+    build.send_signal(stop)
     build.wait(timeout=60)
     reader.join(timeout=10)
     build.stdout.close()  # type: ignore[union-attr]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +49,14 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("fixture") / "site"
     shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns(".cache", "site"))
     return target
+
+
+@contextlib.contextmanager
+def appended(path: Path, text: str) -> Iterator[None]:
+    """``path`` with ``text`` added at the end for the duration of the block, then as it was."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + text, encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.plugin.conftest import build_site
+from tests.plugin.conftest import appended, build_site
 
 pytestmark = pytest.mark.slow
 
@@ -90,24 +90,14 @@ def test_second_build_is_all_cache_hits(cold, fixture_site: Path) -> None:
 
 
 def test_editing_one_snippet_runs_only_that_one(cold, fixture_site: Path) -> None:
-    snippet = fixture_site / "snippets" / "wave.py"
-    original = snippet.read_text()
-    snippet.write_text(original + "# an edit\n")
-    try:
+    with appended(fixture_site / "snippets" / "wave.py", "# an edit\n"):
         edited = build_site(fixture_site)
-    finally:
-        snippet.write_text(original)
     assert edited.counts == {"total": 2, "executed": 1, "cached": 1, "failed": 0}
 
 
 def test_helper_edit_reruns_its_users(cold, fixture_site: Path) -> None:
-    helper = fixture_site / "snippets" / "helper.py"
-    original = helper.read_text()
-    helper.write_text(original + "# an edit\n")
-    try:
+    with appended(fixture_site / "snippets" / "helper.py", "# an edit\n"):
         edited = build_site(fixture_site)
-    finally:
-        helper.write_text(original)
     assert edited.counts["executed"] == 1  # wave.py imports helper; the inline block does not
 
 
@@ -129,13 +119,8 @@ def test_execution_off_uses_cache_or_placeholder(cold, fixture_site: Path, tmp_p
 
 
 def test_failing_snippet_fails_the_build_with_its_line(cold, fixture_site: Path) -> None:
-    snippet = fixture_site / "snippets" / "wave.py"
-    original = snippet.read_text()
-    snippet.write_text(original + "\nraise RuntimeError('broken on purpose')\n")
-    try:
+    with appended(fixture_site / "snippets" / "wave.py", "\nraise RuntimeError('broken on purpose')\n"):
         broken = build_site(fixture_site)
-    finally:
-        snippet.write_text(original)
     assert broken.returncode != 0
     assert (
         "docs/blog/posts/post.md:11: snippet snippets/wave.py failed (error) at snippets/wave.py:13"

@@ -1,4 +1,5 @@
-"""Issue 7, case 3: output a page must survive: 50 MB printed, and `<script>` printed or in a title."""
+"""Issue 7, case 3: what a page must survive (50 MB printed, `<script>` printed or in a title), and
+the memory cap leaving ordinary torch work alone."""
 
 from __future__ import annotations
 
@@ -19,6 +20,20 @@ SNIPPETS = {
         "plt.title('<script>alert(1)</script>')\n"
         "print('<script>alert(2)</script>')\n"
     ),
+    # Real torch work under the template's 512 MiB cap: the cap counts from the worker's size with
+    # torch loaded (about 750 MiB of address space), so a fixed 512 MiB limit would fail here.
+    "torch_work.py": (
+        "import torch\n\n"
+        "model = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.ReLU(), torch.nn.Linear(256, 1))\n"
+        "optimizer = torch.optim.Adam(model.parameters())\n"
+        "for _ in range(20):\n"
+        "    optimizer.zero_grad()\n"
+        "    loss = model(torch.randn(512, 64)).pow(2).mean()\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "product = torch.randn(1024, 1024) @ torch.randn(1024, 1024)\n"
+        "print('torch work done', tuple(product.shape))\n"
+    ),
 }
 
 
@@ -27,7 +42,8 @@ def built(warm_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     site = copy_site(warm_template, tmp_path_factory.mktemp("output") / "site")
     for name, code in SNIPPETS.items():
         site.write(f"snippets/{name}", code)
-    site.write(POST, post_text(embed("flood.py") + embed("script.py", caption="Escaped.")))
+    body = embed("flood.py") + embed("script.py", caption="Escaped.") + embed("torch_work.py")
+    site.write(POST, post_text(body))
     run = site.build()
     assert run.returncode == 0, run.log
     return site, run
@@ -54,3 +70,9 @@ def test_script_in_stdout_and_figure_title_is_escaped(built) -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # printed, shown as text
     title = [text for text in soup.select("figure.st-figure svg text") if "alert(1)" in text.get_text()]
     assert title and title[0].get_text() == "<script>alert(1)</script>"  # the title, as text
+
+
+def test_torch_work_runs_under_the_memory_cap(built) -> None:
+    site, run = built
+    assert "snippets/torch_work.py: ok" in run.log
+    assert "torch work done (1024, 1024)" in site.page(POST_URL)

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 TEMPLATE = Path(__file__).parent / "site_template"
+MAKEFILE = Path(__file__).parents[2] / "Makefile"
 POST = "docs/blog/posts/2024-01-01-curves.md"
 POST_URL = "blog/2024/01/01/curves/"
 CACHE = ".cache/site_tools"
@@ -149,6 +151,17 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
+def make_serve_flags(port: int) -> list[str]:
+    """The flags `make serve` gives `mkdocs serve` (read from the Makefile), on ``port``."""
+    recipe = re.search(r"^\t\$\(BIN\)/mkdocs serve (.*)$", MAKEFILE.read_text(), flags=re.MULTILINE)
+    assert recipe, "no `$(BIN)/mkdocs serve` line in the Makefile"
+    flags = shlex.split(recipe[1])
+    assert "--livereload" in flags  # asked for: with some click releases MkDocs 1.6.1 turns it off
+    address = flags.index("--dev-addr") + 1
+    flags[address] = f"127.0.0.1:{port}"
+    return flags
+
+
 class Server:
     """``mkdocs serve`` with the Makefile's flags on a free port of 127.0.0.1."""
 
@@ -160,7 +173,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{self.port}", "--livereload"],
+            [str(BIN / "mkdocs"), "serve", *make_serve_flags(self.port)],
             cwd=site.root,
             env=ENV,
             stdout=subprocess.PIPE,
@@ -245,3 +258,10 @@ def read_only(folder: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def documented_messages() -> list[str]:
+    """The messages quoted in the contributing guide's "When something goes wrong" section."""
+    guide = (Path(__file__).parents[2] / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = guide.split("## When something goes wrong", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```text\n(.*?)\n```", section, flags=re.DOTALL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.robustness.support import POST, Site, post_text
+from tests.robustness.support import POST, Site, documented_messages, post_text
 
 BODY = "\nNo snippet here.\n"
 
@@ -54,3 +54,10 @@ def test_bad_front_matter_stops_build_and_check_at_its_line(site: Site, case: st
 
     assert site.sources() == before  # nothing lost: the author's files are byte-identical
     assert site.cache_entries() == entries
+
+
+def test_contributing_guide_quotes_this_message(site: Site) -> None:
+    quoted = [text for text in documented_messages() if "front matter" in text]
+    assert len(quoted) == 1
+    site.write(POST, CASES["bad date"][0])
+    assert quoted[0] in site.build().log

@@ -13,7 +13,16 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.robustness.support import POST, Run, Site, copy_site, embed, line_of, post_text
+from tests.robustness.support import (
+    POST,
+    Run,
+    Site,
+    copy_site,
+    documented_messages,
+    embed,
+    line_of,
+    post_text,
+)
 
 # A process that forks once; both write their pid to argv[1], then sleep far past any timeout.
 _CHILD = (
@@ -195,3 +204,10 @@ def _running(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_contributing_guide_quotes_these_messages(failing) -> None:
+    quoted = [text for text in documented_messages() if "failed (" in text]
+    assert len(quoted) == 2
+    for text in quoted:
+        assert text in failing[1].log

@@ -64,8 +64,11 @@ def _is_engine(file: str) -> bool:
     return file.startswith(_ENGINE_DIR) or "/multiprocessing/" in file or file == "<string>"
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, tail: int = 64_000) -> str:
+    """The last ``tail`` bytes: a snippet may have written gigabytes there; its stack comes last."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as file:
+            file.seek(max(0, file.seek(0, 2) - tail))
+            return file.read().decode("utf-8", errors="replace")
     except OSError:
         return ""

@@ -87,6 +87,15 @@ def new_figure(
     return fig, list(axes.flat)
 
 
+def new_mosaic(
+    layout: list[list[str]], *, height: float = HEIGHT, **kwargs: object
+) -> tuple[Figure, dict[str, Axes]]:
+    """A figure of the site's width with panels of unequal size, named as in `layout`."""
+    apply()
+    fig, axes = plt.subplot_mosaic(layout, figsize=(WIDTH, height), layout="constrained", **kwargs)
+    return fig, axes
+
+
 def label(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
     """Title and axis labels in one call, since every axes needs all three."""
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)

@@ -3,14 +3,17 @@ the memory cap leaving ordinary torch work alone."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from site_tools.engine.child import Job
 from tests.robustness.support import POST, POST_URL, Run, Site, copy_site, embed, post_text
 
-LINES, WIDTH, KEPT = 50, 1 << 20, 200_000  # KEPT: the engine's characters of output per cell
+LINES, WIDTH = 50, 1 << 20
+KEPT = next(f.default for f in fields(Job) if f.name == "output_limit")  # characters per cell
 SNIPPETS = {
     "flood.py": f"for _ in range({LINES}):\n    print('x' * {WIDTH})\n",
     "script.py": (

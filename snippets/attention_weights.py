@@ -11,6 +11,7 @@ import figstyle
 import numpy as np
 import torch
 from torch import nn
+from training import fit
 
 torch.manual_seed(0)
 rng = np.random.default_rng(0)
@@ -41,16 +42,15 @@ def batch(n: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 model = TinyAttention()
-optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
 x_train, y_train = batch(512)
-losses = []
-for _ in range(80):
+
+
+def loss_fn() -> torch.Tensor:
     logits, _ = model(x_train)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, VOCAB), y_train.reshape(-1))
-    optimiser.zero_grad()
-    loss.backward()
-    optimiser.step()
-    losses.append(loss.item())
+    return nn.functional.cross_entropy(logits.reshape(-1, VOCAB), y_train.reshape(-1))
+
+
+losses = fit(model, loss_fn, steps=80, lr=0.01)
 
 x_test, y_test = batch(256)
 with torch.no_grad():

@@ -10,6 +10,7 @@ import figstyle
 import numpy as np
 import torch
 from torch import nn
+from training import fit
 
 torch.manual_seed(0)
 rng = np.random.default_rng(0)
@@ -32,12 +33,7 @@ x_test, y_test = stripes(200)
 
 conv = nn.Conv2d(1, 4, kernel_size=5, padding=2)
 model = nn.Sequential(conv, nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 2))
-optimiser = torch.optim.Adam(model.parameters(), lr=0.03)
-for _ in range(150):
-    optimiser.zero_grad()
-    loss = nn.functional.cross_entropy(model(x_train), y_train)
-    loss.backward()
-    optimiser.step()
+fit(model, lambda: nn.functional.cross_entropy(model(x_train), y_train), steps=150, lr=0.03)
 
 with torch.no_grad():
     accuracy = (model(x_test).argmax(1) == y_test).float().mean().item()

@@ -12,6 +12,7 @@ import figstyle
 import numpy as np
 import torch
 from torch import nn
+from training import fit
 
 torch.manual_seed(0)
 rng = np.random.default_rng(0)
@@ -44,12 +45,7 @@ cnn = nn.Sequential(
     nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveMaxPool2d(1),
     nn.Flatten(), nn.Linear(8, len(SHAPES)),
 )
-optimiser = torch.optim.Adam(cnn.parameters(), lr=0.01)
-for _ in range(80):
-    loss = nn.functional.cross_entropy(cnn(x_img), y_img)
-    optimiser.zero_grad()
-    loss.backward()
-    optimiser.step()
+fit(cnn, lambda: nn.functional.cross_entropy(cnn(x_img), y_img), steps=80, lr=0.01)
 with torch.no_grad():
     predicted = cnn(x_img_test).argmax(1)
 cnn_accuracy = (predicted == y_img_test).float().mean().item()
@@ -81,13 +77,15 @@ class Forecaster(nn.Module):
 
 train = waves(256)
 rnn = Forecaster()
-optimiser = torch.optim.Adam(rnn.parameters(), lr=0.01)
-for _ in range(200):
+
+
+def forecast_loss() -> torch.Tensor:
+    """Fresh measurement noise on what the GRU sees, every step: it must not memorise."""
     noisy = train[:, :SEEN] + 0.03 * torch.randn(train.shape[0], SEEN, 1)
-    loss = nn.functional.mse_loss(rnn(noisy), train[:, SEEN:, 0])
-    optimiser.zero_grad()
-    loss.backward()
-    optimiser.step()
+    return nn.functional.mse_loss(rnn(noisy), train[:, SEEN:, 0])
+
+
+fit(rnn, forecast_loss, steps=200, lr=0.01)
 
 test = waves(64)
 truth = test[:, SEEN:, 0]

@@ -11,6 +11,7 @@ import figstyle
 import numpy as np
 import torch
 from torch import nn
+from training import fit
 
 torch.manual_seed(0)
 rng = np.random.default_rng(0)
@@ -35,23 +36,15 @@ counts = {name: sum(p.numel() for p in net.parameters()) for name, net in networ
 deep_n, shallow_n = counts.values()
 assert abs(deep_n - shallow_n) <= 0.1 * shallow_n, f"unequal parameter counts: {counts}"
 
-curves: dict[str, list[float]] = {}
-for name, net in networks.items():
-    torch.manual_seed(0)
-    optimiser = torch.optim.Adam(net.parameters(), lr=0.01)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=1500)
-    curves[name] = []
-    for _ in range(1500):  # same budget for both: 1,500 full-batch steps
-        loss = nn.functional.mse_loss(net(x), y)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        curves[name].append(loss.item())
+curves = {  # the same budget for both: 1,500 full-batch steps
+    name: fit(net, lambda net=net: nn.functional.mse_loss(net(x), y), steps=1500, lr=0.01,
+              cosine=True)
+    for name, net in networks.items()
+}
 
 with torch.no_grad():
     fits = {name: net(x) for name, net in networks.items()}
-errors = {name: nn.functional.mse_loss(fit, target).item() for name, fit in fits.items()}
+errors = {name: nn.functional.mse_loss(out, target).item() for name, out in fits.items()}
 deep_mse, shallow_mse = errors.values()
 assert shallow_mse > 3 * deep_mse, f"deep only {shallow_mse / deep_mse:.1f}x better: {errors}"
 
@@ -85,8 +78,8 @@ assert bends[-1] >= 2, f"last-layer units should bend several times, got {bends[
 
 fig, (ax_fit, ax_loss) = figstyle.new_figure(ncols=2)
 ax_fit.plot(x, target, color=figstyle.GREY, lw=3, alpha=0.6, label="target")
-for name, fit in fits.items():
-    ax_fit.plot(x, fit, label=f"{name.split(':')[0]}, MSE {errors[name]:.3f}")
+for name, out in fits.items():
+    ax_fit.plot(x, out, label=f"{name.split(':')[0]}, MSE {errors[name]:.3f}")
 figstyle.label(ax_fit, f"Fits with ≈{shallow_n} parameters each", "input x", "output y")
 ax_fit.set_ylim(-2.1, 1.6)
 ax_fit.legend(loc="lower center", ncols=3, handlelength=1.2, columnspacing=0.8)

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from matplotlib.patches import Rectangle
 from torch import nn
+from training import fit
 
 torch.manual_seed(0)
 rng = np.random.default_rng(0)
@@ -42,12 +43,7 @@ model = nn.Sequential(
     nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(),
     nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(8, 2),
 )
-optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
-for _ in range(50):
-    loss = nn.functional.cross_entropy(model(x_train), y_train)
-    optimiser.zero_grad()
-    loss.backward()
-    optimiser.step()
+fit(model, lambda: nn.functional.cross_entropy(model(x_train), y_train), steps=50, lr=0.01)
 
 # Saliency: how much would the score of the true class change if one pixel changed a little?
 inputs = x_test.clone().requires_grad_(True)

@@ -1,0 +1,272 @@
+"""What the bench measures: groups of compared commands, each group alternated on its own.
+
+A group runs its commands in rounds (A B C, A B C, ...): one warm-up round, then the counted ones.
+Heavy commands (one build of a minute or more: the peers without a cache, the big generated sites)
+run once, without warm-up, unless ``--full`` asks for every command at the same count; the report
+shows each row's count, so nothing passes for more repeated than it was.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peers
+import realsite
+import scaling
+import serve
+from measure import Command, Run, expect_counts, run_process
+
+OUR_BIN = Path(sys.executable).parent  # bench/run.py runs with the project's .venv/bin/python
+SCALING_SIZES = (50, 200, 800)
+SCALING_WORKERS = (1, 2)
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    commands: list[Command]
+    resources: list = field(default_factory=list)  # context managers held while the group runs
+
+
+def build(
+    key: str,
+    label: str,
+    mkdocs: Path,
+    config: Path,
+    out: Path,
+    *,
+    env: dict[str, str] | None = None,
+    before: Callable[[int], None] | None = None,
+    memory: bool = False,
+    **options,
+) -> Command:
+    argv = [str(mkdocs), "build", "-f", str(config), "-d", str(out)]
+
+    def measure(index: int) -> Run:
+        if before:
+            before(index)
+        return run_process(argv, cwd=config.parent, env=env, memory=memory)
+
+    return Command(key, label, measure, **options)
+
+
+def heavy(full: bool) -> dict[str, int]:
+    return {} if full else {"warmup": 0, "runs": 1}
+
+
+def site_group(setup: realsite.RealSetup, edited: str) -> Group:
+    mkdocs = OUR_BIN / "mkdocs"
+    ours, out = setup.config("ours"), setup.out
+    commands = [
+        build(
+            "site.plain",
+            "plain mkdocs build (code shown, not run)",
+            mkdocs,
+            setup.config("plain"),
+            out("plain"),
+        ),
+        build(
+            "site.off",
+            "ours, execution off (SITE_TOOLS_EXECUTE=0)",
+            mkdocs,
+            setup.config("off"),
+            out("off"),
+            env={"SITE_TOOLS_EXECUTE": "0"},
+            expect=expect_counts(executed=0, cached=0),
+        ),
+        build(
+            "site.cold",
+            "ours, cold (empty cache)",
+            mkdocs,
+            ours,
+            out("ours"),
+            before=lambda _: realsite.empty(setup.cache("ours")),
+            expect=expect_counts(executed="all"),
+        ),
+        build(
+            "site.warm",
+            "ours, warm (all cached)",
+            mkdocs,
+            ours,
+            out("ours"),
+            expect=expect_counts(executed=0, cached="all"),
+        ),
+        build(
+            "site.edit",
+            f"ours, {Path(edited).name} edited",
+            mkdocs,
+            ours,
+            out("ours"),
+            before=lambda i: realsite.edit_snippet(setup.site, edited, i),
+            expect=expect_counts(executed=1),
+        ),
+        Command(
+            "site.preload",
+            "worker preload (python + torch + matplotlib)",
+            lambda _: run_process(
+                [str(OUR_BIN / "python"), "-c", "import site_tools.engine.preload"], cwd=setup.root
+            ),
+        ),
+    ]
+    return Group("site", "The real site, built by us", commands)
+
+
+def serve_group(setup: realsite.RealSetup) -> Group:
+    mkdocs = OUR_BIN / "mkdocs"
+    ours = serve.Server(mkdocs, setup.config("ours"), cwd=setup.root, env={}, mount=setup.mount)
+    plain = serve.Server(mkdocs, setup.config("plain"), cwd=setup.root, env={}, mount=setup.mount)
+    url: list[str] = []
+
+    def page() -> str:
+        if not url:
+            url.append(serve.page_url(setup.out("ours"), realsite.PAGE_MARKER))
+        return url[0]
+
+    commands = [
+        Command(
+            "serve.ours",
+            "prose edit under serve, ours",
+            lambda i: serve.prose_edit(ours, setup.post, page(), i),
+        ),
+        Command(
+            "serve.plain",
+            "prose edit under serve, plain",
+            lambda i: serve.prose_edit(plain, setup.plain_post, page(), i),
+        ),
+    ]
+    return Group(
+        "serve", "A prose edit under `mkdocs serve`, from the write to the new page", commands, [ours, plain]
+    )
+
+
+def peers_group(setup: realsite.RealSetup, *, full: bool) -> Group:
+    mkdocs = peers.bin_path("mkdocs")
+    env = {"PYTHONPATH": str(setup.site.snippets), "MPLBACKEND": "Agg"}
+    jupyter_cache = setup.root / ".cache" / "jupyter"
+    commands = [
+        build(
+            "peers.mdexec",
+            "markdown-exec (exec blocks, no cache)",
+            mkdocs,
+            setup.config("mdexec"),
+            setup.out("mdexec"),
+            env=env,
+            expect=expect_html(setup.out("mdexec"), "<svg"),
+            **heavy(full),
+        ),
+        build(
+            "peers.jupyter_off",
+            "mkdocs-jupyter, cache off (emptied)",
+            mkdocs,
+            setup.config("jupyter-on"),
+            setup.out("jupyter"),
+            env=env,
+            before=lambda _: realsite.empty(jupyter_cache),
+            expect=expect_html(setup.out("jupyter") / "notebooks", "jp-OutputArea"),
+            **heavy(full),
+            note="cache enabled but emptied before the run: the cost of cache off, plus writing the cache",
+        ),
+        build(
+            "peers.jupyter_on",
+            "mkdocs-jupyter, cache on (all cached)",
+            mkdocs,
+            setup.config("jupyter-on"),
+            setup.out("jupyter"),
+            env=env,
+            expect=expect_html(setup.out("jupyter") / "notebooks", "jp-OutputArea"),
+        ),
+    ]
+    return Group("peers", "The peers on the same snippets, in the same Material blog", commands)
+
+
+def emptying(folder: Path) -> Callable[[int], None]:
+    return lambda _: realsite.empty(folder)
+
+
+def expect_html(folder: Path, needle: str) -> Callable[[Run], str | None]:
+    """A peer's build counts only if its pages really hold the output (an SVG, a notebook output)."""
+
+    def check(_: Run) -> str | None:
+        pages = list(folder.rglob("*.html"))
+        if not any(needle in page.read_text(encoding="utf-8", errors="replace") for page in pages):
+            return f"no page under {folder.name}/ contains {needle!r}: the snippets did not run"
+        return None
+
+    return check
+
+
+def scaling_groups(work: Path, sizes: tuple[int, ...], *, full: bool) -> list[Group]:
+    """One group per size; only the smallest gets warm-up and counted runs unless ``full``."""
+    mkdocs = OUR_BIN / "mkdocs"
+    groups = []
+    for size in sizes:
+        site = scaling.generate(work / f"scaling-{size}", size, SCALING_WORKERS)
+        counts = {} if size == min(sizes) else heavy(full)
+        out = site.root / "out"
+        commands = [
+            build(
+                f"scale.{size}.plain",
+                f"{size} posts: plain",
+                mkdocs,
+                site.config("plain"),
+                out,
+                memory=True,
+                **counts,
+            )
+        ]
+        for workers in sorted(SCALING_WORKERS, reverse=True):
+            commands.append(
+                build(
+                    f"scale.{size}.cold.w{workers}",
+                    f"{size} posts: cold, {workers} worker(s)",
+                    mkdocs,
+                    site.config(f"w{workers}"),
+                    out,
+                    memory=True,
+                    before=emptying(site.cache(f"w{workers}")),
+                    expect=expect_counts(executed="all"),
+                    **counts,
+                )
+            )
+        top = max(SCALING_WORKERS)
+        commands.insert(
+            2,  # right after the cold run that fills its cache
+            build(
+                f"scale.{size}.warm",
+                f"{size} posts: warm, {top} workers",
+                mkdocs,
+                site.config(f"w{top}"),
+                out,
+                memory=True,
+                expect=expect_counts(executed=0, cached="all"),
+                **counts,
+            ),
+        )
+        groups.append(
+            Group(f"scale.{size}", f"Generated blog of {size} posts, two tiny snippets each", commands)
+        )
+    return groups
+
+
+def floor_compute(setup: realsite.RealSetup, passes: int) -> list[dict[str, float]]:
+    """Each snippet's compute in one warm process (``bench/floor.py``), one dict per counted pass."""
+    blocks = [{"name": name, "code": code} for name, code in setup.site.unique().items()]
+    blocks_file = setup.root / "floor-blocks.json"
+    blocks_file.write_text(json.dumps(blocks), encoding="utf-8")
+    script = Path(__file__).with_name("floor.py")
+    done = subprocess.run(
+        [str(OUR_BIN / "python"), str(script), str(blocks_file), str(setup.site.snippets), str(passes)],
+        cwd=setup.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/floor.py failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

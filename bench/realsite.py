@@ -1,0 +1,95 @@
+"""The real site's copy and one MkDocs config per way of building it.
+
+Configs (all in the copy, all inheriting its ``mkdocs.yml``, ``strict: false`` so that a peer's
+warning about our generated report page does not stop its build):
+
+- ``ours.yml``: our plugin; a cold run empties its cache and fills it again, so the warm and the
+  snippet-edit runs that follow it in each round find every other snippet cached;
+- ``off.yml``: our plugin with an always-empty cache, built with ``SITE_TOOLS_EXECUTE=0``;
+- ``plain.yml``: no site-tools, every block shown as ordinary Python (``docs-plain/``);
+- ``mdexec.yml``: markdown-exec, every block a ``python exec="on"`` block (``docs-mdexec/``);
+- ``jupyter-off.yml`` / ``jupyter-on.yml``: mkdocs-jupyter executing one notebook per snippet
+  (``docs-jupyter/notebooks/``), its cache off / on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import mkconfig
+import sites
+
+PAGE_MARKER = "<!-- bench: the post edited under serve -->"
+
+
+@dataclass(frozen=True)
+class RealSetup:
+    site: sites.RealSite
+    post: Path  # the post edited under serve (in docs/), marked with PAGE_MARKER
+    plain_post: Path  # the same post in docs-plain/
+    mount: str  # the path mkdocs serve mounts the site at
+
+    @property
+    def root(self) -> Path:
+        return self.site.root
+
+    def config(self, name: str) -> Path:
+        return self.root / f"{name}.yml"
+
+    def cache(self, name: str) -> Path:
+        return self.root / ".cache" / name
+
+    def out(self, name: str) -> Path:
+        return self.root / "out" / name
+
+
+def prepare(repo: Path, dest: Path) -> RealSetup:
+    site = sites.copy_site(repo, dest)
+    if not site.blocks:
+        raise ValueError(
+            f"{repo / 'docs'}: no ```snippet or ```python exec block in any page: nothing to compare"
+        )
+    post = _marked_post(site)
+    base = mkconfig.load(site.config)
+    plain = mkconfig.plugins_without(base, mkconfig.SITE_TOOLS)
+    write = lambda name, **keys: mkconfig.write(dest / f"{name}.yml", "mkdocs.yml", strict=False, **keys)  # noqa: E731
+    for name in ("ours", "off"):
+        write(name, plugins=mkconfig.with_site_tools(base, cache_dir=f".cache/{name}"))
+    sites.write_docs_variant(site, "docs-plain", sites.plain_block)
+    write("plain", docs_dir="docs-plain", plugins=plain)
+    sites.write_docs_variant(site, "docs-mdexec", sites.markdown_exec_block)
+    write("mdexec", docs_dir="docs-mdexec", plugins=[*plain, "markdown-exec"])
+    jupyter_docs = sites.write_docs_variant(site, "docs-jupyter", sites.plain_block)
+    sites.write_notebooks(site, jupyter_docs)
+    for state, cache in (("off", False), ("on", True)):
+        options = {
+            "execute": True,
+            "cache": cache,
+            "cache_dir": ".cache/jupyter",
+            "include": ["notebooks/*.ipynb"],
+            "allow_errors": False,
+        }
+        write(f"jupyter-{state}", docs_dir="docs-jupyter", plugins=[*plain, {"mkdocs-jupyter": options}])
+    mount = urlparse(str(base.get("site_url") or "/")).path or "/"
+    plain_post = dest / "docs-plain" / post.relative_to(site.docs)
+    return RealSetup(site, post, plain_post, mount)
+
+
+def _marked_post(site: sites.RealSite) -> Path:
+    """The first page with an executable block, with a marker at its end to find its URL by."""
+    page = site.docs / site.blocks[0].page
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{PAGE_MARKER}\n", encoding="utf-8")
+    return page
+
+
+def edit_snippet(site: sites.RealSite, name: str, index: int) -> None:
+    """Append a comment line to a snippet file of the copy: a new cache key, the same computation."""
+    path = site.root / name
+    path.write_text(path.read_text(encoding="utf-8") + f"# bench edit {index}\n", encoding="utf-8")
+
+
+def empty(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,243 @@
+"""Turn measurements into numbers people read: medians, paired ratios, the floor, targets met or missed.
+
+Everything here works on the plain dicts of ``results/latest.json``, so the README section and the
+chart can be made again from the file alone (``python bench/run.py --report-only``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from measure import Outcome
+
+# (numerator, denominator, what the ratio says); both keys must have been measured.
+RATIOS = [
+    ("site.warm", "site.plain", "warm build / plain build"),
+    ("site.off", "site.plain", "execution off / plain build"),
+    ("site.cold", "site.plain", "cold build / plain build"),
+    ("site.edit", "site.warm", "one snippet edited / warm build"),
+    ("serve.ours", "serve.plain", "prose edit under serve: ours / plain"),
+    ("peers.mdexec", "site.cold", "markdown-exec / our cold build"),
+    ("peers.mdexec", "site.warm", "markdown-exec / our warm build"),
+    ("peers.jupyter_off", "site.cold", "mkdocs-jupyter, cache off / our cold build"),
+    ("peers.jupyter_on", "site.warm", "mkdocs-jupyter, cache on / our warm build"),
+]
+
+
+def summarize(outcome: Outcome, group: str) -> dict:
+    seconds = [run.seconds for run in outcome.runs]
+    memory = [run.peak_rss for run in outcome.runs if run.peak_rss]
+    entry: dict = {
+        "label": outcome.command.label,
+        "group": group,
+        "n": len(seconds),
+        "warmups": outcome.warmups,
+        "seconds": [round(s, 4) for s in seconds],
+        "note": outcome.command.note,
+        "error": outcome.error,
+    }
+    if seconds:
+        entry.update(median=statistics.median(seconds), min=min(seconds), max=max(seconds))
+    if memory:
+        entry["peak_rss_mib"] = round(max(memory) / 2**20, 1)
+        entry["median_rss_mib"] = round(statistics.median(memory) / 2**20, 1)
+    return entry
+
+
+def ratio(measurements: dict, a: str, b: str) -> dict | None:
+    """Run i of ``a`` over run i of ``b`` when both ran in the same rounds, else median over median."""
+    if a not in measurements or b not in measurements:
+        return None
+    x, y = measurements[a], measurements[b]
+    if not x.get("n") or not y.get("n"):
+        return None
+    paired = x["group"] == y["group"] and x["n"] == y["n"]
+    if paired:
+        values = [p / q for p, q in zip(x["seconds"], y["seconds"], strict=True)]
+        return {"median": statistics.median(values), "min": min(values), "max": max(values), "paired": True}
+    return {"median": x["median"] / y["median"], "min": None, "max": None, "paired": False}
+
+
+def compute_floor(measurements: dict, passes: list[dict[str, float]], cores: int) -> dict | None:
+    """Snippets' compute ÷ cores + one preload + the plain build (medians)."""
+    if not passes or "site.preload" not in measurements or "site.plain" not in measurements:
+        return None
+    if not measurements["site.preload"].get("n") or not measurements["site.plain"].get("n"):
+        return None
+    by_snippet = {name: statistics.median(p[name] for p in passes) for name in passes[0]}
+    compute = sum(by_snippet.values())
+    preload = measurements["site.preload"]["median"]
+    plain = measurements["site.plain"]["median"]
+    return {
+        "compute_by_snippet": {k: round(v, 3) for k, v in by_snippet.items()},
+        "compute_total": compute,
+        "passes": len(passes),
+        "cores": cores,
+        "preload": preload,
+        "plain": plain,
+        "floor": compute / cores + preload + plain,
+    }
+
+
+def targets(results: dict) -> list[dict]:
+    m, floor, ratios = results["measurements"], results.get("floor"), results["ratios"]
+    found = []
+
+    def add(name: str, value: float | None, limit: float | None, unit: str, why: str) -> None:
+        if value is None or limit is None:
+            found.append({"name": name, "met": None, "text": "not measured", "why": why})
+            return
+        met = value <= limit
+        gap = value - limit
+        if unit == "x":
+            text = f"{value:.2f}× against ≤ {limit:.2f}×" + ("" if met else f": missed by {gap:.2f}×")
+        else:
+            text = f"{value:.2f} s against ≤ {limit:.2f} s" + ("" if met else f": missed by {gap:.2f} s")
+        found.append({"name": name, "met": met, "value": value, "limit": limit, "text": text, "why": why})
+
+    cold = m.get("site.cold", {}).get("median")
+    add(
+        "cold ≤ 1.2× floor",
+        cold / floor["floor"] if cold and floor else None,
+        1.2,
+        "x",
+        "a cold build pays the preload and runs every snippet: the floor assumes perfect parallelism",
+    )
+    add(
+        "warm ≤ 1.10× plain",
+        _ratio_value(ratios, "site.warm", "site.plain"),
+        1.10,
+        "x",
+        "a warm build adds scanning, keys, cache reads and rendering to the plain build",
+    )
+    add(
+        "prose edit under serve ≤ 1.10× a plain rebuild",
+        _ratio_value(ratios, "serve.ours", "serve.plain"),
+        1.10,
+        "x",
+        "both include MkDocs' 0.5 s file-watcher poll; ours re-runs nothing for prose",
+    )
+    edit = m.get("site.edit", {})
+    own = floor["compute_by_snippet"].get(edit.get("snippet", "")) if floor else None
+    limit = floor["plain"] + own + 0.5 if floor and own is not None else None
+    add(
+        f"one snippet edited ≤ plain + its compute ({own or 0:.2f} s) + 0.5 s",
+        edit.get("median"),
+        limit,
+        "s",
+        "`mkdocs build` is a new process: it starts the worker server (the preload) for one snippet",
+    )
+    found.append(_memory_target(m))
+    return found
+
+
+def _ratio_value(ratios: list[dict], a: str, b: str) -> float | None:
+    for item in ratios:
+        if item["a"] == a and item["b"] == b:
+            return item["median"]
+    return None
+
+
+def _memory_target(m: dict) -> dict:
+    """Memory bounded by workers: our processes' extra peak over the plain build must not grow with posts."""
+    rows = {}
+    for key, entry in m.items():
+        parts = key.split(".")
+        if parts[0] == "scale" and parts[2] == "cold" and "peak_rss_mib" in entry:
+            plain = m.get(f"scale.{parts[1]}.plain", {}).get("peak_rss_mib")
+            if plain is not None:
+                rows.setdefault(parts[3], {})[int(parts[1])] = entry["peak_rss_mib"] - plain
+    name = "memory bounded by workers (extra peak over plain, smallest → largest site)"
+    why = "each worker is one fork at a time; what grows with posts is MkDocs' own pages"
+    if not rows:
+        return {"name": name, "met": None, "text": "not measured", "why": why}
+    parts, met = [], True
+    for workers, by_size in sorted(rows.items()):
+        small, large = by_size[min(by_size)], by_size[max(by_size)]
+        grows = large > 1.25 * small + 50  # a quarter, plus 50 MiB of sampling noise
+        met = met and not grows
+        parts.append(f"{workers}: {small:.0f} → {large:.0f} MiB")
+    return {"name": name, "met": met, "text": "; ".join(parts), "why": why, "by_workers": rows}
+
+
+def table(results: dict) -> str:
+    """The printed table: medians with their range, counts, then the paired ratios and the targets."""
+    lines = [f"{'measurement':<50} {'median':>8}  {'min–max':>17}  {'n':>2}  {'peak MiB':>8}"]
+    lines.append("-" * len(lines[0]))
+    for entry in results["measurements"].values():
+        if entry.get("error"):
+            lines.append(f"{entry['label']:<50} {'FAILED':>8}  {entry['error'].splitlines()[0][:60]}")
+            continue
+        spread = f"{entry['min']:.2f}–{entry['max']:.2f}"
+        memory = f"{entry['peak_rss_mib']:8.0f}" if "peak_rss_mib" in entry else ""
+        lines.append(
+            f"{entry['label']:<50} {entry['median']:7.2f}s  {spread:>17}  {entry['n']:>2}  {memory:>8}"
+        )
+    floor = results.get("floor")
+    if floor:
+        label = f"floor: compute {floor['compute_total']:.2f} s ÷ {floor['cores']} cores + preload + plain"
+        lines.append(f"{label:<50} {floor['floor']:7.2f}s")
+    lines += ["", f"{'ratio':<50} {'median':>8}  {'min–max':>17}"]
+    for item in results["ratios"]:
+        spread = f"{item['min']:.2f}–{item['max']:.2f}" if item["paired"] else "(unpaired)"
+        lines.append(f"{item['name']:<50} {item['median']:7.2f}×  {spread:>17}")
+    lines += ["", "targets"]
+    for target in results["targets"]:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[target["met"]]
+        lines.append(f"  {mark} {target['name']}: {target['text']}")
+    return "\n".join(lines)
+
+
+def readme_section(results: dict, chart: str) -> str:
+    """The README's Performance section, made from the results alone."""
+    m = results["measurements"]
+    rows = ["| measurement | median | min–max | runs |", "| --- | ---: | ---: | ---: |"]
+    for entry in m.values():
+        if entry.get("error"):
+            rows.append(f"| {entry['label']} | failed | | |")
+        else:
+            spread = f"{entry['min']:.2f}–{entry['max']:.2f} s"
+            rows.append(f"| {entry['label']} | {entry['median']:.2f} s | {spread} | {entry['n']} |")
+    if results.get("floor"):
+        rows.append(f"| floor (compute ÷ cores + preload + plain) | {results['floor']['floor']:.2f} s | | |")
+    ratio_rows = ["| ratio | median | min–max |", "| --- | ---: | ---: |"]
+    for item in results["ratios"]:
+        spread = f"{item['min']:.2f}–{item['max']:.2f}" if item["paired"] else "unpaired"
+        ratio_rows.append(f"| {item['name']} | {item['median']:.2f}× | {spread} |")
+    target_rows = [
+        f"- **{ {True: 'met', False: 'missed', None: 'not measured'}[t['met']] }**: {t['name']}: {t['text']}."
+        for t in results["targets"]
+    ]
+    machine = results["machine"]
+    return "\n".join(
+        [
+            "## Performance",
+            "",
+            f"Measured by `make bench` on {results['created'][:10]}: {machine['cores']} cores, "
+            f"load average {machine['load_before']:.1f} before and {machine['load_after']:.1f} after; "
+            f"the whole bench took {results['total_seconds'] / 60:.1f} min. "
+            "See [bench/README.md](bench/README.md) for what each row means.",
+            "",
+            *target_rows,
+            "",
+            *ratio_rows,
+            "",
+            *rows,
+            "",
+            f"![Build times and memory]({chart})",
+        ]
+    )
+
+
+def replace_section(readme: Path, section: str, start: str, end: str) -> None:
+    """Put ``section`` between the markers, adding them at the end of the file when missing."""
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    block = f"{start}\n{section.rstrip()}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")

@@ -1,0 +1,218 @@
+"""``make bench``: every measurement in one run; a table, a JSON file, a chart and the README's section.
+
+Usage: ``.venv/bin/python bench/run.py [--runs 5] [--full] [--only site,serve,peers,scale]``;
+``--report-only`` remakes the table, chart and README section from ``bench/results/latest.json``.
+See bench/README.md for what is measured and how to read the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import chart  # noqa: E402
+import peers  # noqa: E402
+import plan  # noqa: E402
+import realsite  # noqa: E402
+import report  # noqa: E402
+from measure import Outcome, alternate, run_process  # noqa: E402
+
+REPO = BENCH.parent
+WORK = BENCH / "work"
+RESULTS = BENCH / "results" / "latest.json"
+CHART = BENCH / "results" / "chart.png"
+README = REPO / "README.md"
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+PARTS = ("site", "serve", "peers", "scale")
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="counted runs per command (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="uncounted rounds first (default 1)")
+    parser.add_argument("--full", action="store_true", help="heavy commands too get warm-up + counted runs")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}"
+    )
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, plan.SCALING_SIZES)), help="posts per generated site"
+    )
+    parser.add_argument("--report-only", action="store_true", help="remake the outputs from latest.json")
+    args = parser.parse_args(argv)
+    args.sizes = tuple(int(size) for size in args.sizes.split(","))
+    args.only = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = sorted(set(args.only) - set(PARTS))
+    if unknown:
+        parser.error(f"--only: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be at least 1 and --warmup at least 0")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.report_only:
+        if not RESULTS.is_file():
+            log(f"bench: {RESULTS.relative_to(REPO)} does not exist yet: run `make bench` first")
+            return 2
+        return publish(json.loads(RESULTS.read_text(encoding="utf-8")))
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    venv_seconds = peers.ensure_venv(log) if "peers" in args.only else 0.0
+    WORK.mkdir(exist_ok=True)
+    setup = realsite.prepare(REPO, WORK / "real")
+    site = setup.site
+    work = WORK.relative_to(REPO)
+    log(f"bench: {len(site.unique())} snippets in {len(site.blocks)} blocks; work in {work}/")
+    measurements: dict[str, dict] = {}
+    passes: list[dict[str, float]] = []
+    loads = [load_before]
+    if "site" in args.only:
+        log(f"\n== floor: every snippet in one warm process, 1 thread, {args.runs} passes after a warm-up")
+        passes = plan.floor_compute(setup, args.runs)
+        for name, seconds in sorted(passes[-1].items(), key=lambda item: -item[1]):
+            log(f"  {name:<50} {seconds:6.2f} s")
+    edited = pick_edited(setup, passes)
+    groups = []
+    if "site" in args.only:
+        groups.append(plan.site_group(setup, edited))
+    if "serve" in args.only:
+        groups.append(plan.serve_group(setup))
+    if "peers" in args.only:
+        groups.append(plan.peers_group(setup, full=args.full))
+    if "scale" in args.only:
+        groups += plan.scaling_groups(WORK, args.sizes, full=args.full)
+    for group in groups:
+        log(f"\n== {group.title}")
+        if group.key == "serve" and not setup.out("ours").is_dir():
+            run_process(
+                [
+                    str(plan.OUR_BIN / "mkdocs"),
+                    "build",
+                    "-f",
+                    str(setup.config("ours")),
+                    "-d",
+                    str(setup.out("ours")),
+                ],
+                cwd=setup.root,
+            )
+        outcomes = run_group(group, args)
+        for outcome in outcomes:
+            measurements[outcome.command.key] = report.summarize(outcome, group.key)
+        loads.append(os.getloadavg()[0])
+    if "site.edit" in measurements:
+        measurements["site.edit"]["snippet"] = edited
+    results = {
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "total_seconds": time.monotonic() - started,
+        "peers_venv_seconds": venv_seconds,
+        "plan": {"warmup": args.warmup, "runs": args.runs, "full": args.full, "only": args.only},
+        "machine": machine(load_before, loads),
+        "measurements": measurements,
+        "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    status = publish(results)
+    failed = [key for key, entry in measurements.items() if entry.get("error")]
+    for key in failed:
+        log(f"\nbench: {key} failed: {measurements[key]['error']}")
+    return 1 if failed else status
+
+
+def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:
+    with contextlib.ExitStack() as stack:
+        try:
+            for resource in group.resources:
+                stack.enter_context(resource)
+        except Exception as error:  # a server that does not start fails its group, not the bench
+            return [Outcome(command, error=f"{command.label}: {error}") for command in group.commands]
+        return alternate(group.commands, warmup=args.warmup, runs=args.runs, log=log)
+
+
+def pick_edited(setup: realsite.RealSetup, passes: list[dict[str, float]]) -> str:
+    """The snippet file edited in the 'one snippet edited' runs: the one of median compute."""
+    files = [name for name in setup.site.unique() if "::" not in name]
+    if not files:
+        raise ValueError("the site embeds no snippet file: nothing to edit for the 'one snippet edited' runs")
+    if not passes:
+        return files[0]
+    ranked = sorted(files, key=lambda name: statistics.median(p[name] for p in passes))
+    return ranked[len(ranked) // 2]
+
+
+def machine(load_before: float, loads: list[float]) -> dict:
+    def version(name: str) -> str | None:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+
+    info = {
+        "cores": os.cpu_count(),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "load_max": max([*loads, os.getloadavg()[0]]),
+        "python": sys.version.split()[0],
+        "ours": {name: version(name) for name in ("mkdocs", "mkdocs-material", "torch", "matplotlib")},
+    }
+    if peers.stamp().is_file():
+        info["peers"] = peers.versions()
+    return info
+
+
+def publish(results: dict) -> int:
+    """Ratios and targets from the measurements, then the JSON, the chart, the README and the table."""
+    m = results["measurements"]
+    results["ratios"] = [
+        {"name": name, "a": a, "b": b, **value}
+        for a, b, name in report.RATIOS
+        if (value := report.ratio(m, a, b)) is not None
+    ]
+    results["ratios"] += scaling_ratios(m)
+    results["targets"] = report.targets(results)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    chart.draw(results, CHART)
+    section = report.readme_section(results, CHART.relative_to(REPO).as_posix())
+    report.replace_section(README, section, *MARKERS)
+    log("\n" + report.table(results))
+    load = results["machine"]
+    minutes, venv = results["total_seconds"] / 60, results["peers_venv_seconds"]
+    log(f"\nbench: {minutes:.1f} min in all (peers' venv {venv:.0f} s), on {load['cores']} cores")
+    log(f"bench: load average {load['load_before']:.1f} before, {load['load_max']:.1f} at most")
+    outputs = f"{RESULTS.relative_to(REPO)}, {CHART.relative_to(REPO)}"
+    log(f"bench: wrote {outputs} and README.md's Performance section")
+    return 0
+
+
+def scaling_ratios(m: dict) -> list[dict]:
+    found = []
+    sizes = sorted({int(key.split(".")[1]) for key in m if key.startswith("scale.")})
+    for size in sizes:
+        for a, b, name in (
+            (f"scale.{size}.warm", f"scale.{size}.plain", f"{size} posts: warm / plain"),
+            (f"scale.{size}.cold.w1", f"scale.{size}.cold.w2", f"{size} posts: cold, 1 worker / 2 workers"),
+        ):
+            value = report.ratio(m, a, b)
+            if value is not None:
+                found.append({"name": name, "a": a, "b": b, **value})
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())

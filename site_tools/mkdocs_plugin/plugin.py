@@ -81,7 +81,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
         self.state.add_problems(post_problems)
-        self.report = self.engine.run(self.state.snippets(), progress=self._progress)
+        self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
         for warning in self.report.warnings:
             notice_log.warning(f"site_tools: warning: {warning}")
         self.state.generate_files(files, config, report_page=self.config.report_page)

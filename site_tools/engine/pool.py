@@ -154,23 +154,15 @@ def new_job(key: str, path: str, cells, *, root: Path, snippets_dir: Path, setti
 def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, timeout: float) -> RunResult:
     out = Path(job.out_dir)
     try:
-        if timed_out:
-            return RunResult(
-                job.key,
-                "timeout",
-                error=_timeout_message(job, timeout),
-                error_location=snippet_location(job) or job.path,
-                duration=duration,
-            )
         result_file = out / "result.json"
-        if not result_file.is_file():
-            return RunResult(
-                job.key,
-                "crashed",
-                error=_crash_message(job, exitcode),
-                error_location=snippet_location(job) or job.path,
-                duration=duration,
+        if timed_out or not result_file.is_file():
+            status, error = (
+                ("timeout", _timeout_message(job, timeout))
+                if timed_out
+                else ("crashed", _crash_message(job, exitcode))
             )
+            location = snippet_location(job) or job.path
+            return RunResult(job.key, status, error=error, error_location=location, duration=duration)
         record = json.loads(result_file.read_text(encoding="utf-8"))
         cells = tuple(
             CellOutput(

@@ -63,7 +63,7 @@ assert mirror >= 0.8, f"only {mirror:.0%} of the attention is on the mirrored po
 
 fig, (ax_w, ax_l) = figstyle.new_figure(ncols=2, width_ratios=[1, 1.25])
 sample = x_test[0].tolist()
-image = ax_w.imshow(weights[0], vmin=0, vmax=1, cmap="viridis")
+image = ax_w.imshow(weights[0].numpy(), vmin=0, vmax=1, cmap="viridis")
 ax_w.set_xticks(range(LENGTH), [LETTERS[t] for t in sample])
 ax_w.set_yticks(range(LENGTH), [LETTERS[t] for t in logits[0].argmax(-1).tolist()])
 ax_w.grid(False)

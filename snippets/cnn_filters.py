@@ -48,7 +48,7 @@ filters = conv.weight.detach()[:, 0]
 fig_f, axes_f = figstyle.new_figure(ncols=4, height=2.3, sharey=True)
 limit = filters.abs().max().item()
 for k, ax in enumerate(axes_f):
-    image = ax.imshow(filters[k], cmap=figstyle.DIVERGING, vmin=-limit, vmax=limit)
+    image = ax.imshow(filters[k].numpy(), cmap=figstyle.DIVERGING, vmin=-limit, vmax=limit)
     prefers = "horizontal" if selectivity[k] > 1 else "vertical"
     figstyle.image_axes(ax)
     figstyle.label(ax, f"filter {k + 1}\n{prefers}", "5 px", "5 px" if k == 0 else "")
@@ -60,11 +60,11 @@ fig_m, axes_m = figstyle.new_figure(ncols=5, nrows=2, height=3.6, sharex=True, s
 for row, index in enumerate(examples):
     kind = "horizontal" if row == 0 else "vertical"
     ax = axes_m[row * 5]
-    ax.imshow(x_test[index, 0], cmap="gray")
+    ax.imshow(x_test[index, 0].numpy(), cmap="gray")
     figstyle.label(figstyle.image_axes(ax), f"{kind} input", "16 px" if row else "", "16 px")
     for k in range(4):
         ax = axes_m[row * 5 + 1 + k]
-        ax.imshow(maps[index, k], vmin=0, vmax=maps[examples].max().item())
+        ax.imshow(maps[index, k].numpy(), vmin=0, vmax=maps[examples].max().item())
         figstyle.label(figstyle.image_axes(ax), f"map {k + 1}", "16 px" if row else "", "")
 figstyle.check(fig_m)
 print(f"test accuracy {accuracy:.1%}; filter selectivity (horizontal/vertical response): "

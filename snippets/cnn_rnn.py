@@ -101,7 +101,7 @@ pics = [panel[name] for name in "abcd"]
 for k, ax in enumerate(pics):
     ax.sharex(pics[0])
     ax.sharey(pics[0])
-    ax.imshow(x_img_test[k, 0], cmap="gray")
+    ax.imshow(x_img_test[k, 0].numpy(), cmap="gray")
     figstyle.image_axes(ax)
     verdict = "✓" if predicted[k] == y_img_test[k] else "✗"
     figstyle.label(ax, f"CNN: {SHAPES[predicted[k]]} {verdict}", "14 px" if k >= 2 else "",

@@ -63,7 +63,7 @@ fig, axes = figstyle.new_figure(ncols=4, nrows=2, height=3.9, sharex=True, share
 for column, k in enumerate(range(4)):
     symbol = "+" if y_test[k] == 0 else "x"
     top, bottom = axes[column], axes[4 + column]
-    top.imshow(x_test[k, 0], cmap="gray")
+    top.imshow(x_test[k, 0].numpy(), cmap="gray")
     bottom.imshow(saliency[k], cmap="magma")
     for ax in (top, bottom):
         figstyle.image_axes(ax)

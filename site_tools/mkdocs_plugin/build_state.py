@@ -112,23 +112,30 @@ class BuildState:
 
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
-        """Point the notebook's page at an executed ``.ipynb``, which mkdocs-jupyter renders as is."""
+        """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.
+
+        The ``.py`` source is replaced by ``<same name>.ipynb``, a real file in a per-key folder of
+        the cache, so links and nav entries name ``tutorials/x.ipynb``. A failed run still gets its
+        page: the notebook without outputs, led by the error.
+        """
         result = self.engine.result(snippet)
-        if result is None or not result.ok:
-            return  # the error is reported; the page shows the notebook without outputs
-        stem = posixpath.splitext(posixpath.basename(src_uri))[0]
-        target = self.engine.config.cache_dir / "notebooks" / f"{stem}-{result.key[:16]}.ipynb"
-        if not target.is_file():
+        if result is None:
+            return
+        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
+        folder = self.engine.config.cache_dir / "notebooks" / result.key[:16]
+        target = folder / ipynb_uri
+        if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = Path(self.engine.config.root / snippet.path).read_text(encoding="utf-8")
+            text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
+            stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             content = executed_notebook(text, result, name=stem, render_figure=inline_figure)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")
-            os.replace(tmp, target)
+            tmp.replace(target)
         original = files.get_file_from_path(src_uri)
         if original is not None:
             files.remove(original)
-        files.append(File.generated(config, src_uri, abs_src_path=str(target)))
+        files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
 
 
 def inline_figure(svg: str, figure_id: str, alt: str) -> str:

@@ -42,6 +42,10 @@ def executed_notebook(
             )
         cell.outputs = outputs
         cell.execution_count = count
+    if not result.ok and result.status != "not-run":
+        where = f" at {result.error_location}" if result.error_location else ""
+        message = f"**This notebook failed ({result.status}){where}.**\n\n```text\n{result.error or ''}\n```"
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(message))
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"
     return nbformat.writes(notebook)

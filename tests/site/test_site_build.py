@@ -167,3 +167,30 @@ def test_math_is_typeset_by_the_vendored_katex(site: Path) -> None:
     css = (site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
     for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", css):
         assert (site / "assets" / "katex" / font).is_file()
+
+
+def test_every_post_has_two_captioned_computed_figures(site: Path) -> None:
+    for name, page in post_pages(site).items():
+        figures = page.select("figure.st-figure")
+        assert len(figures) >= 2, f"{name}: {len(figures)} computed figure(s)"
+        for figure in figures:
+            assert figure.figcaption is not None and figure.figcaption.get_text(strip=True), name
+            svg = figure.find("svg")
+            assert svg is not None and svg.get("aria-label", "").strip(), name
+        assert page.select(".st-downloads a[href$='.ipynb']"), f"{name}: no notebook download"
+
+
+def test_the_tutorial_notebook_is_executed_and_linked(site: Path) -> None:
+    tutorial = soup(site / "tutorials" / "first-network" / "index.html")
+    assert len(tutorial.select("figure.st-figure svg")) >= 2  # outputs computed by the engine
+    assert "test accuracy" in tutorial.get_text()
+    blog = soup(site / "blog" / "index.html")
+    assert any(a["href"].rstrip("/").endswith("tutorials/first-network") for a in blog.select("a[href]"))
+
+
+def test_execution_report_lists_every_snippet(site: Path) -> None:
+    report = soup(site / "execution-report" / "index.html").get_text()
+    for snippet in sorted((Path(__file__).parents[2] / "snippets").glob("*.py")):
+        if snippet.stem not in ("figstyle", "training"):
+            assert f"snippets/{snippet.name}" in report
+    assert "docs/tutorials/first-network.py" in report

@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from site_tools.posts.body_fixes import ImportNotes
-from site_tools.project import find_root
 from site_tools.posts.document import PostReadError, relative_name
 from site_tools.posts.importer import PostImportError, import_post
 from site_tools.posts.site_config import SiteSettings, SiteSettingsError, load_site_settings
@@ -25,6 +24,7 @@ from site_tools.posts.writer import (
     slugify,
     write_new_file,
 )
+from site_tools.project import find_root
 
 Check = Callable[[Path], Iterable[object]]
 _CHECKS: list[Check] = [validate_posts]

@@ -132,8 +132,7 @@ def _unlimit_memory() -> None:
 
 
 def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
+    return int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
 
 
 def _seed_and_threads(job: Job) -> str:
@@ -219,7 +218,7 @@ def _register_source(job: Job) -> None:
 
 
 def _save_figures(plt, out_dir: Path, cell: int) -> list[str]:
-    """Save every open figure in creation order as SVG, then close it (as a notebook's inline backend does)."""
+    """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend does."""
     names = []
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
@@ -272,4 +271,4 @@ def _describe(exc: BaseException, job: Job) -> tuple[str, str | None]:
 def _write_json(path: Path, record: dict) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)

@@ -45,7 +45,9 @@ def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
     if not isinstance(stdout, bool):
         raise OptionError(f"option `stdout` is `{stdout}`; use true or false", field="stdout")
     timeout = raw.get("timeout")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0):
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
         raise OptionError(f"option `timeout` is `{timeout}`; use a number of seconds > 0", field="timeout")
     ident = raw.get("id")
     if ident is not None and not (isinstance(ident, str) and _ID.match(ident)):

@@ -13,7 +13,11 @@ from pathlib import Path
 def _prefixes() -> tuple[tuple[str, str], ...]:
     """(prefix, replacement) pairs, longest first so that the most specific wins."""
     pairs: dict[str, str] = {}
-    for folder in {*site.getsitepackages(), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+    for folder in {
+        *site.getsitepackages(),
+        sysconfig.get_paths()["purelib"],
+        sysconfig.get_paths()["platlib"],
+    }:
         pairs[folder.rstrip("/") + "/"] = "<site-packages>/"
     pairs[sysconfig.get_paths()["stdlib"].rstrip("/") + "/"] = "<python>/"
     pairs[sys.prefix.rstrip("/") + "/"] = "<python>/"

@@ -30,11 +30,15 @@ class BuildState:
     docs_prefix: str  # the docs folder, relative to the repository root
     texts: dict[str, str] = field(default_factory=dict)  # page -> its Markdown as read
     problems: list[Problem] = field(default_factory=list)
-    downloads: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # snippet -> (label, src_uri)
+    downloads: dict[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )  # snippet -> (label, src_uri)
     notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
 
     @classmethod
-    def collect(cls, engine: Engine, files: Files, config: MkDocsConfig, *, notebooks: list[str]) -> BuildState:
+    def collect(
+        cls, engine: Engine, files: Files, config: MkDocsConfig, *, notebooks: list[str]
+    ) -> BuildState:
         root = engine.config.root
         docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         pages = {}
@@ -102,14 +106,16 @@ class BuildState:
         for src_uri, snippet in self.notebooks.items():
             self._executed_notebook(files, config, src_uri, snippet)
         if report_page:
-            rows = [(embed.where, embed.snippet, self.engine.result(embed.snippet)) for embed in self.collection.embeds]
+            rows = [
+                (embed.where, embed.snippet, self.engine.result(embed.snippet))
+                for embed in self.collection.embeds
+            ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
             content = report_markdown(rows)
             existing = files.get_file_from_path(report_page)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, report_page, content=content))
-
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.

@@ -56,7 +56,9 @@ class PageRenderer:
                         replacements[start] = (fence, f"{shown}\n{below}" if below else shown)
         lines = markdown.split("\n")
         for fence, text in sorted(replacements.values(), key=lambda item: -item[0].start):
-            lines[fence.start - 1 : fence.end] = textwrap.indent(text, fence.indent, lambda _: True).split("\n")
+            lines[fence.start - 1 : fence.end] = textwrap.indent(text, fence.indent, lambda _: True).split(
+                "\n"
+            )
         return "\n".join(lines)
 
     def _embed_markdown(self, embed: Embed, index: int) -> str:

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib import ticker
 
 REAL_ORDER = [
     "site.plain",
@@ -58,8 +59,9 @@ def _bars(ax, m: dict, floor: dict | None) -> None:
     ax.set_xscale("log")
     ax.set_xlabel("seconds (log scale)")
     ax.set_title("The real site: ours (blue), plain (grey), peers (orange)", fontsize=10)
-    for index, value in enumerate(medians):
-        ax.text(value * 1.08, index, f"{value:.1f} s", va="center", fontsize=7)
+    for index, key in enumerate(keys):
+        ax.text(m[key]["max"] * 1.1, index, f"{m[key]['median']:.1f} s", va="center", fontsize=7)
+    ax.set_xlim(right=max(m[k]["max"] for k in keys) * 2.2)
     if floor:
         ax.axvline(floor["floor"], color="#3a9a5b", linestyle="--", linewidth=1)
         ax.text(
@@ -92,9 +94,15 @@ def _scaling(ax_time, ax_memory, m: dict) -> None:
         (ax_memory, "Peak memory (process tree RSS)", "MiB"),
     ):
         ax.set_xscale("log")
+        sizes = sorted({size for by_size in series.values() for size in by_size})
+        ax.set_xticks(sizes, [str(size) for size in sizes])
+        ax.xaxis.set_minor_locator(ticker.NullLocator())
         ax.set_xlabel("posts (two tiny snippets each)")
         ax.set_ylabel(unit)
         ax.set_title(title, fontsize=10)
         if ax.lines:
             ax.legend(fontsize=8)
     ax_time.set_yscale("log")
+    ax_time.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+    ax_time.yaxis.set_minor_formatter(ticker.FormatStrFormatter("%g"))
+    ax_memory.set_ylim(bottom=0)

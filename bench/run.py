@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "peers_venv_seconds": venv_seconds,
         "plan": {"warmup": args.warmup, "runs": args.runs, "full": args.full, "only": args.only},
         "machine": machine(load_before, loads),
+        "snippets": sorted(site.unique()),
         "measurements": measurements,
         "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
     }

@@ -18,7 +18,6 @@ from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.key import snippet_key
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
-from site_tools.engine.notebook import notebook_snippet
 from site_tools.engine.pool import WorkerPool, default_settings, new_job
 from site_tools.problems import Problem
 
@@ -120,6 +119,9 @@ class Engine:
 
     def notebook(self, path: Path) -> Snippet:
         """A jupytext notebook as a snippet whose cells run in order in one process."""
+        # Imported here: jupytext costs ~0.15 s per build, which only sites with notebooks should pay.
+        from site_tools.engine.notebook import notebook_snippet
+
         return notebook_snippet(path, root=self.config.root, timeout=self.config.timeout)
 
     # -- run -----------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from site_tools.engine.deps import local_dependencies
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
-from site_tools.render.notebook import executed_notebook
 from site_tools.render.report import report_markdown
 from site_tools.render.svgtheme import render_inline_svg
 
@@ -134,6 +133,8 @@ class BuildState:
             target.parent.mkdir(parents=True, exist_ok=True)
             text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
+            from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
+
             content = executed_notebook(text, result, name=stem, render_figure=inline_figure)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")

@@ -19,6 +19,7 @@ REAL_ORDER = [
     "site.cold",
     "serve.plain",
     "serve.ours",
+    "serve.edit",
     "peers.jupyter_on",
     "peers.jupyter_off",
     "peers.mdexec",

@@ -117,32 +117,39 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
     return Group("site", "The real site, built by us", commands)
 
 
-def serve_group(setup: realsite.RealSetup) -> Group:
+def serve_group(setup: realsite.RealSetup, edited: str) -> Group:
     mkdocs = OUR_BIN / "mkdocs"
     ours = serve.Server(mkdocs, setup.config("ours"), cwd=setup.root, env={}, mount=setup.mount)
     plain = serve.Server(mkdocs, setup.config("plain"), cwd=setup.root, env={}, mount=setup.mount)
-    url: list[str] = []
+    urls: dict[str, str] = {}
 
-    def page() -> str:
-        if not url:
-            url.append(serve.page_url(setup.out("ours"), realsite.PAGE_MARKER))
-        return url[0]
+    def url(marker: str) -> str:
+        """The URL of the page ending with ``marker``, read once from a build of ours."""
+        if marker not in urls:
+            urls[marker] = serve.page_url(setup.out("ours"), marker)
+        return urls[marker]
 
+    post_marker = setup.markers[setup.post.relative_to(setup.site.docs).as_posix()]
+    snippet = setup.root / edited
     commands = [
         Command(
             "serve.ours",
             "prose edit under serve, ours",
-            lambda i: serve.prose_edit(ours, setup.post, page(), i),
+            lambda i: serve.prose_edit(ours, setup.post, url(post_marker), i),
         ),
         Command(
             "serve.plain",
             "prose edit under serve, plain",
-            lambda i: serve.prose_edit(plain, setup.plain_post, page(), i),
+            lambda i: serve.prose_edit(plain, setup.plain_post, url(post_marker), i),
+        ),
+        Command(
+            "serve.edit",
+            f"{Path(edited).name} edited under serve, ours",
+            lambda i: serve.snippet_edit(ours, snippet, url(setup.marker_of(edited)), i),
         ),
     ]
-    return Group(
-        "serve", "A prose edit under `mkdocs serve`, from the write to the new page", commands, [ours, plain]
-    )
+    title = "Edits under `mkdocs serve`, from the file write to the new page served"
+    return Group("serve", title, commands, [ours, plain])
 
 
 def peers_group(setup: realsite.RealSetup, *, full: bool) -> Group:

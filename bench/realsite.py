@@ -22,15 +22,20 @@ from urllib.parse import urlparse
 import mkconfig
 import sites
 
-PAGE_MARKER = "<!-- bench: the post edited under serve -->"
+PAGE_MARKER = "<!-- bench: page {number} -->"  # appended to each page with blocks, to find its URL
 
 
 @dataclass(frozen=True)
 class RealSetup:
     site: sites.RealSite
-    post: Path  # the post edited under serve (in docs/), marked with PAGE_MARKER
+    post: Path  # the post edited under serve (in docs/): the first page with a block
     plain_post: Path  # the same post in docs-plain/
     mount: str  # the path mkdocs serve mounts the site at
+    markers: dict[str, str]  # docs-relative page -> the marker at its end
+
+    def marker_of(self, name: str) -> str:
+        """The marker of the first page that runs snippet ``name``."""
+        return self.markers[next(block.page for block in self.site.blocks if block.name == name)]
 
     @property
     def root(self) -> Path:
@@ -52,7 +57,8 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
         raise ValueError(
             f"{repo / 'docs'}: no ```snippet or ```python exec block in any page: nothing to compare"
         )
-    post = _marked_post(site)
+    markers = _mark_pages(site)
+    post = site.docs / site.blocks[0].page
     base = mkconfig.load(site.config)
     plain = mkconfig.plugins_without(base, mkconfig.SITE_TOOLS)
     write = lambda name, **keys: mkconfig.write(dest / f"{name}.yml", "mkdocs.yml", strict=False, **keys)  # noqa: E731
@@ -75,14 +81,19 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
         write(f"jupyter-{state}", docs_dir="docs-jupyter", plugins=[*plain, {"mkdocs-jupyter": options}])
     mount = urlparse(str(base.get("site_url") or "/")).path or "/"
     plain_post = dest / "docs-plain" / post.relative_to(site.docs)
-    return RealSetup(site, post, plain_post, mount)
+    return RealSetup(site, post, plain_post, mount, markers)
 
 
-def _marked_post(site: sites.RealSite) -> Path:
-    """The first page with an executable block, with a marker at its end to find its URL by."""
-    page = site.docs / site.blocks[0].page
-    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{PAGE_MARKER}\n", encoding="utf-8")
-    return page
+def _mark_pages(site: sites.RealSite) -> dict[str, str]:
+    """A marker at the end of each page with a block; the built page that contains it is its URL."""
+    markers = {}
+    for block in site.blocks:
+        if block.page not in markers:
+            markers[block.page] = PAGE_MARKER.format(number=len(markers))
+            page = site.docs / block.page
+            text = page.read_text(encoding="utf-8").rstrip("\n")
+            page.write_text(f"{text}\n\n{markers[block.page]}\n", encoding="utf-8")
+    return markers
 
 
 def edit_snippet(site: sites.RealSite, name: str, index: int) -> None:

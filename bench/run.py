@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if "site" in args.only:
         groups.append(plan.site_group(setup, edited))
     if "serve" in args.only:
-        groups.append(plan.serve_group(setup))
+        groups.append(plan.serve_group(setup, edited))
     if "peers" in args.only:
         groups.append(plan.peers_group(setup, full=args.full))
     if "scale" in args.only:
@@ -115,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         for outcome in outcomes:
             measurements[outcome.command.key] = report.summarize(outcome, group.key)
         loads.append(os.getloadavg()[0])
-    if "site.edit" in measurements:
-        measurements["site.edit"]["snippet"] = edited
+    for key in ("site.edit", "serve.edit"):
+        if key in measurements:
+            measurements[key]["snippet"] = edited
     results = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "total_seconds": time.monotonic() - started,

@@ -95,12 +95,25 @@ class Server:
             return ""
 
 
-def prose_edit(server: Server, post: Path, url: str, index: int, *, timeout: float = 120) -> Run:
-    """Append a new sentence to ``post`` and time until ``url`` serves it."""
+def prose_edit(server: Server, post: Path, url: str, index: int) -> Run:
+    """Append a new sentence to ``post`` (replacing the last one added) and time until ``url`` serves it."""
     original = post.read_text(encoding="utf-8").split("\n\nBench prose edit ")[0].rstrip("\n")
     marker = f"Bench prose edit {index} at {time.time_ns()}."
+    return edit_and_wait(server, post, f"{original}\n\n{marker}\n", url, marker)
+
+
+def snippet_edit(server: Server, snippet: Path, url: str, index: int) -> Run:
+    """Append a comment line to ``snippet`` and time until its page shows it (in the snippet's source)."""
+    marker = f"# bench serve edit {index} at {time.time_ns()}"
+    return edit_and_wait(server, snippet, snippet.read_text(encoding="utf-8") + marker + "\n", url, marker)
+
+
+def edit_and_wait(
+    server: Server, path: Path, text: str, url: str, marker: str, *, timeout: float = 300
+) -> Run:
+    """Write ``text`` to ``path``; the time until ``url`` serves a page containing ``marker``."""
     started = time.perf_counter()
-    post.write_text(f"{original}\n\n{marker}\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     while time.perf_counter() - started < timeout:
         body = server.fetch(url)
         if body is not None and marker in body:

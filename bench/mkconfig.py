@@ -80,6 +80,19 @@ def with_site_tools(base: dict[str, Any], **options: object) -> list[object]:
     return plugins
 
 
+def with_plugin(plugins: list[object], name: str, options: dict) -> list[object]:
+    """``plugins`` with the entry ``name`` given ``options`` (merged over its own), added when missing."""
+    result, found = [], False
+    for entry in plugins:
+        if plugin_name(entry) == name:
+            found = True
+            current = entry.get(name) if isinstance(entry, dict) else None
+            result.append({name: {**(current or {}), **options}})
+        else:
+            result.append(entry)
+    return result if found else [*result, {name: dict(options)}]
+
+
 def write(path: Path, inherit: str | None, **overrides: object) -> Path:
     """A config at ``path`` that inherits ``inherit`` (relative to ``path``), or none, and sets keys."""
     head = {"INHERIT": inherit} if inherit else {}

@@ -10,6 +10,10 @@ warning about our generated report page does not stop its build):
 - ``mdexec.yml``: markdown-exec, every block a ``python exec="on"`` block (``docs-mdexec/``);
 - ``jupyter-off.yml`` / ``jupyter-on.yml``: mkdocs-jupyter executing one notebook per snippet
   (``docs-jupyter/notebooks/``), its cache off / on.
+
+The site's own jupytext notebooks (our plugin's ``notebooks:`` option) count as snippets too: the
+floor runs them, markdown-exec gets each as a page with one exec block, mkdocs-jupyter executes
+each as one more notebook, and the plain build shows them through mkdocs-jupyter without running.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from urllib.parse import urlparse
 import mkconfig
 import sites
 
+JUPYTER = "mkdocs-jupyter"
 PAGE_MARKER = "<!-- bench: page {number} -->"  # appended to each page with blocks, to find its URL
 
 
@@ -61,12 +66,17 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
     post = site.docs / site.blocks[0].page
     base = mkconfig.load(site.config)
     plain = mkconfig.plugins_without(base, mkconfig.SITE_TOOLS)
+    # The site's notebooks (run by our plugin) are shown by mkdocs-jupyter, not run, in the plain build.
+    shown = mkconfig.with_plugin(
+        plain, JUPYTER, {"include": ["*.ipynb", *site.notebook_globs], "execute": False}
+    )
     write = lambda name, **keys: mkconfig.write(dest / f"{name}.yml", "mkdocs.yml", strict=False, **keys)  # noqa: E731
     for name in ("ours", "off"):
         write(name, plugins=mkconfig.with_site_tools(base, cache_dir=f".cache/{name}"))
     sites.write_docs_variant(site, "docs-plain", sites.plain_block)
-    write("plain", docs_dir="docs-plain", plugins=plain)
-    sites.write_docs_variant(site, "docs-mdexec", sites.markdown_exec_block)
+    write("plain", docs_dir="docs-plain", plugins=shown if site.notebooks else plain)
+    mdexec_docs = sites.write_docs_variant(site, "docs-mdexec", sites.markdown_exec_block)
+    sites.write_notebook_pages(site, mdexec_docs)
     write("mdexec", docs_dir="docs-mdexec", plugins=[*plain, "markdown-exec"])
     jupyter_docs = sites.write_docs_variant(site, "docs-jupyter", sites.plain_block)
     sites.write_notebooks(site, jupyter_docs)
@@ -78,7 +88,9 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
             "include": ["notebooks/*.ipynb"],
             "allow_errors": False,
         }
-        write(f"jupyter-{state}", docs_dir="docs-jupyter", plugins=[*plain, {"mkdocs-jupyter": options}])
+        write(
+            f"jupyter-{state}", docs_dir="docs-jupyter", plugins=mkconfig.with_plugin(plain, JUPYTER, options)
+        )
     mount = urlparse(str(base.get("site_url") or "/")).path or "/"
     plain_post = dest / "docs-plain" / post.relative_to(site.docs)
     return RealSetup(site, post, plain_post, mount, markers)

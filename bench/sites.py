@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import jupytext
 import mkconfig
 import nbformat
 
@@ -52,10 +53,12 @@ class RealSite:
     docs: Path
     snippets: Path
     blocks: tuple[Block, ...]
+    notebooks: tuple[Block, ...] = ()  # jupytext notebooks our plugin runs (page = the .py, code = its cells)
+    notebook_globs: tuple[str, ...] = ()
 
     def unique(self) -> dict[str, str]:
-        """Snippet name -> code, each once, in page order (what a build has to run)."""
-        return {block.name: block.code for block in self.blocks}
+        """Snippet name -> code, each once, in page order, then the notebooks (what a build runs)."""
+        return {block.name: block.code for block in (*self.blocks, *self.notebooks)}
 
 
 def copy_site(repo: Path, dest: Path) -> RealSite:
@@ -72,8 +75,19 @@ def copy_site(repo: Path, dest: Path) -> RealSite:
             shutil.copy2(entry, dest / entry.name)
     base = mkconfig.load(dest / "mkdocs.yml")
     docs = dest / str(base.get("docs_dir", "docs"))
-    snippets = dest / str(_site_tools_options(base).get("snippets_dir", "snippets"))
-    return RealSite(dest, dest / "mkdocs.yml", docs, snippets, tuple(_blocks(dest, docs, snippets)))
+    options = _site_tools_options(base)
+    snippets = dest / str(options.get("snippets_dir", "snippets"))
+    globs = tuple(options.get("notebooks") or ())
+    notebooks = tuple(_notebook(dest, docs, path) for glob in globs for path in sorted(docs.glob(glob)))
+    blocks = tuple(_blocks(dest, docs, snippets))
+    return RealSite(dest, dest / "mkdocs.yml", docs, snippets, blocks, notebooks, globs)
+
+
+def _notebook(root: Path, docs: Path, path: Path) -> Block:
+    """A jupytext notebook as one block: its code cells in order, as they run in one process."""
+    notebook = jupytext.read(path)
+    code = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return Block(path.relative_to(docs).as_posix(), 0, 0, "", path.relative_to(root).as_posix(), code + "\n")
 
 
 def _site_tools_options(base: dict) -> dict:
@@ -132,6 +146,16 @@ def write_docs_variant(site: RealSite, name: str, render) -> Path:
         path.write_text("\n".join(lines), encoding="utf-8")
     _check_no_exec_left(dest)
     return dest
+
+
+def write_notebook_pages(site: RealSite, docs: Path) -> None:
+    """For markdown-exec: each notebook becomes a page with one exec block, in place of its ``.py``."""
+    for block in site.notebooks:
+        source = docs / block.page
+        source.unlink()
+        title = Path(block.page).stem.replace("-", " ").capitalize()
+        page = f"# {title}\n\n" + markdown_exec_block(block) + "\n"
+        source.with_suffix(".md").write_text(page, encoding="utf-8")
 
 
 def _check_no_exec_left(docs: Path) -> None:

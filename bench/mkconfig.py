@@ -66,18 +66,7 @@ def plugins_without(base: dict[str, Any], *names: str) -> list[object]:
 
 def with_site_tools(base: dict[str, Any], **options: object) -> list[object]:
     """The site's plugins, with ``site-tools`` options overridden (added when missing)."""
-    plugins: list[object] = []
-    found = False
-    for entry in base.get("plugins") or []:
-        if plugin_name(entry) == SITE_TOOLS:
-            found = True
-            current = entry.get(SITE_TOOLS) if isinstance(entry, dict) else None
-            plugins.append({SITE_TOOLS: {**(current or {}), **options}})
-        else:
-            plugins.append(entry)
-    if not found:
-        plugins.append({SITE_TOOLS: dict(options)})
-    return plugins
+    return with_plugin(list(base.get("plugins") or []), SITE_TOOLS, options)
 
 
 def with_plugin(plugins: list[object], name: str, options: dict) -> list[object]:

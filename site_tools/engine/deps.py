@@ -6,22 +6,24 @@ Their sources are part of the cache key: editing a shared helper re-runs every s
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 
-def imported_names(code: str) -> set[str]:
+@lru_cache(maxsize=4096)  # a build asks for the same few sources many times; parsing is the cost
+def imported_names(code: str) -> frozenset[str]:
     """Top-level module names imported by ``code`` (empty when it does not parse: running it will say why)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return set()
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def local_module(snippets_dir: Path, name: str) -> Path | None:

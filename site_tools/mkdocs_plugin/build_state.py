@@ -6,6 +6,7 @@ import fnmatch
 import os
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -145,6 +146,7 @@ class BuildState:
         files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
 
 
+@lru_cache(maxsize=256)  # under `mkdocs serve` every rebuild would theme the same figures again
 def inline_figure(svg: str, figure_id: str, alt: str) -> str:
     return render_inline_svg(svg, figure_id=figure_id, alt=alt)
 

@@ -29,7 +29,7 @@ import report  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
 REPO = BENCH.parent
-WORK = BENCH / "work"
+WORK = BENCH / "scratch"
 RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"

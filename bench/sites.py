@@ -1,6 +1,6 @@
 """The real site, copied, and the same site rewritten for each peer.
 
-Everything is built from a copy under ``bench/work/`` so that edits made while measuring (a comment
+Everything is built from a copy under ``bench/scratch/`` so that edits made while measuring (a comment
 appended to a snippet, a sentence appended to a post) never touch the checkout. Executable blocks
 are found with the engine's own reader, so the peers get exactly the snippets our plugin runs.
 """

@@ -15,6 +15,7 @@ import frontmatter
 import pytest
 from playwright.sync_api import Page, Request, Response
 
+from site_tools.engine.discover import iter_fences
 from site_tools.render.svgtheme import MIN_CONTRAST, contrast_ratio
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,6 +71,14 @@ class Post:
         return self.source.stem
 
 
+def prose(markdown: str) -> str:
+    """The post's own text: fenced blocks (code, snippet embeds and their captions) left out."""
+    lines = markdown.splitlines()
+    for fence in reversed(iter_fences(markdown)):
+        del lines[fence.start - 1 : fence.end]
+    return "\n".join(lines)
+
+
 def published_posts() -> list[Post]:
     """Every post under docs/blog/posts that is not a draft, with its title and body words."""
     posts = []
@@ -80,7 +89,7 @@ def published_posts() -> list[Post]:
         title = document.metadata.get("title")
         if not isinstance(title, str) or not title.strip():
             raise AssertionError(f"{source.relative_to(REPO)}: front matter has no title")
-        words = frozenset(w.lower() for w in re.findall(r"[A-Za-z]{7,}", document.content))
+        words = frozenset(w.lower() for w in re.findall(r"[A-Za-z]{7,}", prose(document.content)))
         posts.append(Post(source, title.strip(), words))
     return posts
 

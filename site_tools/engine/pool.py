@@ -39,6 +39,13 @@ class PoolSettings:
     memory_limit: int | None = None
 
 
+def for_batch(settings: PoolSettings, jobs: int) -> PoolSettings:
+    """Settings for ``jobs`` jobs: fewer jobs than workers leave cores free, so each gets more threads."""
+    cores = os.cpu_count() or 1
+    busy = max(1, min(settings.workers, jobs))
+    return replace(settings, threads=max(settings.threads, cores // busy))
+
+
 def default_settings(workers: int | None = None, memory_limit: int | None = None) -> PoolSettings:
     cores = os.cpu_count() or 1
     workers = max(1, workers or cores)

@@ -18,7 +18,7 @@ from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.key import snippet_key
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
-from site_tools.engine.pool import WorkerPool, default_settings, new_job
+from site_tools.engine.pool import WorkerPool, default_settings, for_batch, new_job
 from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -179,6 +179,7 @@ class Engine:
                     progress(done, len(misses), by_key[result.key], result)
 
             by_key = dict(misses)
+            batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
             jobs = [
                 (
                     new_job(
@@ -187,7 +188,7 @@ class Engine:
                         snippet.cells,
                         root=self.config.root,
                         snippets_dir=self.config.snippets_dir,
-                        settings=self.settings,
+                        settings=batch,
                     ),
                     snippet.timeout,
                 )
@@ -211,8 +212,8 @@ class Engine:
             return text + "nothing to run"
         if not self.config.execute:
             return text + f"{misses} not run (execution is off)"
-        workers = min(self.settings.workers, misses)
-        threads = self.settings.threads
+        batch = for_batch(self.settings, misses)
+        workers, threads = min(batch.workers, misses), batch.threads
         return text + f"running {misses} in {workers} worker(s), {threads} torch thread(s) each"
 
     def _worker_pool(self) -> WorkerPool:

@@ -105,16 +105,17 @@ def test_crashes_are_reported_and_the_pool_goes_on(project) -> None:
 
 
 def test_workers_times_threads_fit_the_cores(project) -> None:
-    engine = project({"threads.py": "import torch\nprint(torch.get_num_threads())\n"}, workers=1)
-    result, _ = _run(engine, "threads.py")
     import os
 
-    assert int(result.stdout) == os.cpu_count()
-    engine = project(
-        {"threads2.py": "import torch\nprint(torch.get_num_threads())\n"}, workers=os.cpu_count()
-    )
-    result, _ = _run(engine, "threads2.py")
-    assert int(result.stdout) == 1
+    cores = os.cpu_count() or 1
+    code = "import torch\nprint(torch.get_num_threads())\n"
+    names = [f"t{n}.py" for n in range(cores)]
+    engine = project(dict.fromkeys(names, code) | {"alone.py": code + "# alone\n"}, workers=cores)
+    full = [engine.file_snippet(engine.config.snippets_dir / name) for name in names]
+    engine.run(full)  # as many snippets as workers: one core each
+    assert [int(engine.result(s).stdout) for s in full] == [max(1, cores // cores)] * cores
+    alone, _ = _run(engine, "alone.py")  # a lone snippet (an edit under serve) gets every core
+    assert int(alone.stdout) == cores
 
 
 def test_execution_off_runs_nothing(project) -> None:

@@ -6,23 +6,13 @@ from pathlib import Path
 
 import click
 
+from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine
-from site_tools.project import find_root, load_settings, site_snippets
+from site_tools.project import load_settings, site_snippets
 
 
 def _engine(root: Path | None) -> Engine:
-    try:
-        project = root.resolve() if root else find_root(Path.cwd())
-    except FileNotFoundError as error:
-        raise click.ClickException(f"{error}; run inside the project or pass --root") from None
-    return Engine(load_settings(project).engine)
-
-
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The project folder (holds mkdocs.yml).",
-)
+    return Engine(load_settings(project_root(root)).engine)
 
 
 @click.group("cache")
@@ -48,9 +38,7 @@ def stats(root: Path | None) -> None:
 
 
 @cache.command("prune")
-@click.option(
-    "--older-than", type=float, metavar="DAYS", help="Remove only entries unused for DAYS."
-)
+@click.option("--older-than", type=float, metavar="DAYS", help="Remove only entries unused for DAYS.")
 @root_option
 def prune(older_than: float | None, root: Path | None) -> None:
     """Remove results the site no longer uses (or, with --older-than, those unused for a while)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from site_tools.cli.project_root import project_root, root_option
 from site_tools.posts.body_fixes import ImportNotes
 from site_tools.posts.document import PostReadError, relative_name
 from site_tools.posts.importer import PostImportError, import_post
@@ -24,7 +25,6 @@ from site_tools.posts.writer import (
     slugify,
     write_new_file,
 )
-from site_tools.project import find_root
 
 Check = Callable[[Path], Iterable[object]]
 _CHECKS: list[Check] = [validate_posts]
@@ -36,25 +36,9 @@ def register_check(check: Check) -> None:
         _CHECKS.append(check)
 
 
-def run_checks(project_root: Path) -> list[str]:
+def run_checks(root: Path) -> list[str]:
     """The messages of every registered check, in registration order."""
-    return [str(problem) for check in _CHECKS for problem in check(project_root)]
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds mkdocs.yml."""
-    try:
-        return find_root(start)
-    except FileNotFoundError as error:
-        raise click.ClickException(f"{error}; run inside the project or pass --root") from None
-
-
-def _root(root: Path | None) -> Path:
-    if root is None:
-        return find_project_root(Path.cwd())
-    if not (root / "mkdocs.yml").is_file():
-        raise click.ClickException(f"--root {root}: no mkdocs.yml there")
-    return root.resolve()
+    return [str(problem) for check in _CHECKS for problem in check(root)]
 
 
 def _settings(root: Path) -> SiteSettings:
@@ -74,12 +58,6 @@ def _author(settings: SiteSettings, author: str | None) -> str:
     return author
 
 
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Project folder (the one with mkdocs.yml); default: found from the current folder.",
-)
 author_option = click.option("--author", help="Author id from .authors.yml; default: the first.")
 
 
@@ -89,15 +67,13 @@ author_option = click.option("--author", help="Author id from .authors.yml; defa
 @root_option
 def new_post(title: str, author: str | None, root: Path | None) -> None:
     """Write a post skeleton dated today, named after TITLE, and print its path."""
-    project = _root(root)
+    project = project_root(root)
     settings = _settings(project)
     if not title.strip():
         raise click.UsageError("the title is empty")
     today = dt.date.today()
     category = settings.allowed_categories[0] if settings.allowed_categories else "Blog"
-    text = skeleton_post(
-        title.strip(), date=today, author=_author(settings, author), category=category
-    )
+    text = skeleton_post(title.strip(), date=today, author=_author(settings, author), category=category)
     path = settings.posts_dir / post_filename(today, slugify(title))
     try:
         write_new_file(path, text)
@@ -111,9 +87,7 @@ def new_post(title: str, author: str | None, root: Path | None) -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option("--title", help="Title, for a file that has none (only with one FILE).")
-@click.option(
-    "--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date as YYYY-MM-DD."
-)
+@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date as YYYY-MM-DD.")
 @author_option
 @root_option
 def import_posts(
@@ -130,7 +104,7 @@ def import_posts(
     """
     if title is not None and len(files) > 1:
         raise click.UsageError("--title names one post; import such files one at a time")
-    project = _root(root)
+    project = project_root(root)
     settings = _settings(project)
     chosen_author = _author(settings, author) if author is not None else None
     failures = 0
@@ -179,7 +153,7 @@ def _echo_notes(notes: ImportNotes) -> None:
 @root_option
 def check(root: Path | None) -> None:
     """Validate every post (and whatever else is registered); exit 1 if anything is wrong."""
-    project = _root(root)
+    project = project_root(root)
     messages = run_checks(project)
     for message in messages:
         click.echo(message)

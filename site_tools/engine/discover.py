@@ -128,6 +128,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         cells=(CodeCell(path.read_text(encoding="utf-8"), 1),),
         data=data,
         timeout=options.timeout or timeout,
+        resources=options.resources,
     )
     return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
 
@@ -144,7 +145,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
             raise OptionError(
                 f"exec block: option `{word}` needs a value (`{word}=...`)", field=word
             )
-        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout") else value
+        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout", "resources") else value
     options = parse_options(raw, allow_file=False)
     snippet = Snippet(
         kind="inline",
@@ -152,6 +153,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
         path=page,
         cells=(CodeCell(fence.body, fence.start + 1),),
         timeout=options.timeout or timeout,
+        resources=options.resources,
     )
     return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
-from site_tools.engine.executor import Executor, RunRequest, run_all
-from site_tools.engine.key import snippet_key
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest, run_all
+from site_tools.engine.key import snippet_device, snippet_key
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
 from site_tools.problems import Problem
@@ -34,6 +34,13 @@ def execution_enabled(default: bool = True) -> bool:
     return value.strip().lower() not in ("0", "false", "no", "off")
 
 
+def executor_choice(executor: str = "local", address: str | None = None) -> tuple[str, str | None]:
+    """``SITE_TOOLS_EXECUTOR`` and ``SITE_TOOLS_DASK_ADDRESS`` override the configured executor."""
+    executor = (os.environ.get("SITE_TOOLS_EXECUTOR") or executor).strip().lower()
+    address = os.environ.get("SITE_TOOLS_DASK_ADDRESS") or address
+    return executor, address
+
+
 @dataclass(frozen=True)
 class EngineConfig:
     root: Path
@@ -43,6 +50,9 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
+    executor: str = "local"  # or "dask"
+    dask_address: str | None = None  # the scheduler, "tcp://host:8786"
+    dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class Engine:
         self.cache = ResultCache(config.cache_dir)
         self.settings = default_settings(config.workers, config.memory_limit)
         self._executor: Executor | None = None
+        self._notices: list[str] = []  # said once per run, with the cache's warnings
         self._results: dict[str, RunResult] = {}
         self._keys: dict[Snippet, str] = {}
 
@@ -128,7 +139,17 @@ class Engine:
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
         """The snippet's cache key as its files are now."""
-        return snippet_key(snippet, root=self.config.root, snippets_dir=self.config.snippets_dir)
+        return snippet_key(
+            snippet,
+            root=self.config.root,
+            snippets_dir=self.config.snippets_dir,
+            device=self.device(snippet),
+        )
+
+    def device(self, snippet: Snippet) -> str:
+        """ "cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
+        cluster, where only snippets that ask for a GPU are placed on one."""
+        return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
 
     def result(self, snippet: Snippet) -> RunResult | None:
         """The result the last ``run`` gave ``snippet`` (keyed as the files were then)."""
@@ -147,6 +168,7 @@ class Engine:
         started = time.monotonic()
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
         self.cache.warnings.clear()
+        self._notices.clear()
         unique: dict[str, Snippet] = {}
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
@@ -188,6 +210,7 @@ class Engine:
                     snippets_dir=self.config.snippets_dir,
                     threads=batch.threads,
                     memory_limit=batch.memory_limit,
+                    device=self.device(snippet),
                 )
                 for key, snippet in misses
             ]
@@ -200,7 +223,7 @@ class Engine:
             failed=failed,
             not_run=not_run,
             seconds=time.monotonic() - started,
-            warnings=tuple(self.cache.warnings),
+            warnings=(*self._notices, *self.cache.warnings),
         )
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
@@ -215,8 +238,24 @@ class Engine:
     def executor(self) -> Executor:
         """Where snippets run; made on first use and kept (under ``mkdocs serve``, between rebuilds)."""
         if self._executor is None:
-            self._executor = LocalExecutor(self.settings)
+            self._executor = self._make_executor()
         return self._executor
+
+    def _make_executor(self) -> Executor:
+        if self.config.executor == "dask":
+            # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
+            from site_tools.engine.dask_executor import connect
+
+            executor = connect(
+                self.config.dask_address, fallback=self.config.dask_fallback, notice=self._notices.append
+            )
+            if executor is not None:
+                return executor
+        elif self.config.executor != "local":
+            raise ExecutorError(
+                f"executor `{self.config.executor}` is not known; use `local` (the default) or `dask`"
+            )
+        return LocalExecutor(self.settings)
 
     def close(self) -> None:
         """Stop whatever still runs and let the workers go."""

@@ -35,3 +35,12 @@ class SiteToolsConfig(Config):
 
     validate_posts = c.Type(bool, default=True)
     """Check blog posts' front matter against the site's schema before building."""
+
+    executor = c.Choice(("local", "dask"), default="local")
+    """Where snippets run: this machine's cores, or a Dask cluster. ``SITE_TOOLS_EXECUTOR`` overrides."""
+
+    dask_address = c.Optional(c.Type(str))
+    """The scheduler for ``executor: dask``: ``tcp://host:8786``. ``SITE_TOOLS_DASK_ADDRESS`` overrides."""
+
+    dask_fallback = c.Type(bool, default=False)
+    """Run snippets locally (with a notice) when the Dask scheduler cannot be reached, instead of failing."""

@@ -18,6 +18,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_tools.engine import Engine, EngineConfig, RunReport, execution_enabled
+from site_tools.engine.executor import ExecutorError
+from site_tools.engine.session import executor_choice
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
@@ -51,6 +53,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        executor, dask_address = executor_choice(self.config.executor, self.config.dask_address)
         engine_config = EngineConfig(
             root=root,
             snippets_dir=root / self.config.snippets_dir,
@@ -59,8 +62,13 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             execute=execution_enabled(self.config.execute),
             timeout=float(self.config.timeout),
             memory_limit=(self.config.memory_limit_mb << 20) or None,
+            executor=executor,
+            dask_address=dask_address,
+            dask_fallback=self.config.dask_fallback,
         )
         if self.engine is None or self.engine.config != engine_config:
+            if self.engine is not None:
+                self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         if not engine_config.execute:
             log.info("site_tools: execution is off (SITE_TOOLS_EXECUTE=0): cached results only")
@@ -81,7 +89,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
         self.state.add_problems(post_problems)
-        self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        try:
+            self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        except ExecutorError as error:
+            raise PluginError(f"site_tools: {error}") from None
         for warning in self.report.warnings:
             notice_log.warning(f"site_tools: warning: {warning}")
         self.state.generate_files(files, config, report_page=self.config.report_page)
@@ -130,3 +141,5 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def on_shutdown(self) -> None:
         self.standins.close()
+        if self.engine is not None:
+            self.engine.close()

@@ -79,16 +79,13 @@ def start_scheduler(folder: Path, *, lifetime: int = 900) -> tuple[str, subproce
     folder.mkdir(parents=True, exist_ok=True)
     info = folder / "scheduler.json"
     info.unlink(missing_ok=True)
-    log = (folder / "scheduler.log").open("ab")
-    popen = subprocess.Popen(
-        [
-            sys.executable, "-m", "dask", "scheduler",
-            "--host", LOCAL, "--port", "0", "--no-dashboard", "--dashboard-address", f"{LOCAL}:0",
-            "--scheduler-file", str(info),
-            "--idle-timeout", str(lifetime),
-        ],
-        env=_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    command = [
+        sys.executable, "-m", "dask", "scheduler",
+        "--host", LOCAL, "--port", "0", "--no-dashboard", "--dashboard-address", f"{LOCAL}:0",
+        "--scheduler-file", str(info), "--idle-timeout", str(lifetime),
+    ]  # fmt: skip
+    with (folder / "scheduler.log").open("ab") as log:  # the child keeps its own descriptor
+        popen = _popen(command, log)
     deadline = time.monotonic() + 60
     while not info.is_file():
         if popen.poll() is not None or time.monotonic() > deadline:
@@ -102,7 +99,6 @@ def start_scheduler(folder: Path, *, lifetime: int = 900) -> tuple[str, subproce
 def start_worker(
     address: str, folder: Path, name: str, *, resources: str | None = None, lifetime: int = 900
 ) -> subprocess.Popen:
-    log = (folder / f"{name}.log").open("ab")
     command = [
         sys.executable, "-m", "dask", "worker", address,
         "--name", name, "--host", LOCAL, "--nthreads", "1", "--nworkers", "1",
@@ -112,6 +108,11 @@ def start_worker(
     ]  # fmt: skip
     if resources:
         command += ["--resources", resources]
+    with (folder / f"{name}.log").open("ab") as log:
+        return _popen(command, log)
+
+
+def _popen(command: list[str], log) -> subprocess.Popen:
     return subprocess.Popen(command, env=_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 

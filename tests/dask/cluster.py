@@ -38,13 +38,29 @@ class Cluster:
                 found += [parent, *parent.children(recursive=True)]
         return found
 
-    def worker_process(self, name: str) -> psutil.Process:
-        """The Dask worker process (the nanny's child that runs tasks) of worker ``name``."""
-        nanny = psutil.Process(self.workers[name].pid)
-        for child in nanny.children():
-            if "forkserver" not in " ".join(child.cmdline()):
-                return child
-        raise LookupError(f"worker {name} has no worker process")
+    def running_snippets(self) -> list[tuple[str, psutil.Process, list[psutil.Process]]]:
+        """(worker name, its worker process, the snippet processes it runs) for each busy worker.
+
+        Snippets are children of the worker's forkserver, itself a child of the worker process.
+        """
+        busy = []
+        for name, nanny in self.workers.items():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                for process in psutil.Process(nanny.pid).children(recursive=True):
+                    parent = process.parent()
+                    # A snippet's fork has its forkserver's command line too: skip those.
+                    if _forkserver(process) and not _forkserver(parent) and process.children():
+                        busy.append((name, parent, process.children()))
+        return busy
+
+    def wait_for_snippets(self, count: int = 1, timeout: float = 120) -> list:
+        """``running_snippets`` once at least ``count`` workers run one."""
+        deadline = time.monotonic() + timeout
+        while len(busy := self.running_snippets()) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"fewer than {count} workers ran a snippet within {timeout:g} s")
+            time.sleep(0.1)
+        return busy
 
     def sockets_elsewhere(self) -> list[str]:
         """Sockets of the cluster's processes that listen or connect anywhere but 127.0.0.1."""
@@ -64,6 +80,10 @@ class Cluster:
         for popen in (*self.workers.values(), self.scheduler):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 popen.wait(timeout=10)
+
+
+def _forkserver(process: psutil.Process) -> bool:
+    return "forkserver" in " ".join(process.cmdline())
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -16,7 +16,7 @@ from site_tools.engine.dask_executor import connect
 from site_tools.engine.dask_task import version_mismatch
 from site_tools.engine.executor import ExecutorError
 from site_tools.engine.pool import LocalExecutor
-from site_tools.engine.session import executor_choice
+from site_tools.settings import OptionsError, load_options
 
 
 def _closed_port() -> str:
@@ -27,14 +27,16 @@ def _closed_port() -> str:
     return f"tcp://127.0.0.1:{port}"
 
 
-def test_environment_chooses_the_executor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SITE_TOOLS_EXECUTOR", raising=False)
-    monkeypatch.delenv("SITE_TOOLS_DASK_ADDRESS", raising=False)
-    assert executor_choice() == ("local", None)
-    assert executor_choice("dask", "tcp://a:1") == ("dask", "tcp://a:1")
-    monkeypatch.setenv("SITE_TOOLS_EXECUTOR", "dask")
-    monkeypatch.setenv("SITE_TOOLS_DASK_ADDRESS", "tcp://b:2")
-    assert executor_choice("local", "tcp://a:1") == ("dask", "tcp://b:2")
+def test_options_and_environment_choose_the_executor(tmp_path) -> None:
+    assert load_options({}, environ={}).engine_config(tmp_path).executor == "local"
+    raw = {"executor": "dask", "dask_address": "tcp://a:1", "dask_fallback": True}
+    config = load_options(raw, environ={}).engine_config(tmp_path)
+    assert (config.executor, config.dask_address, config.dask_fallback) == ("dask", "tcp://a:1", True)
+    environ = {"SITE_TOOLS_EXECUTOR": "dask", "SITE_TOOLS_DASK_ADDRESS": "tcp://b:2"}
+    config = load_options({"dask_address": "tcp://a:1"}, environ=environ).engine_config(tmp_path)
+    assert (config.executor, config.dask_address) == ("dask", "tcp://b:2")  # environment first
+    with pytest.raises(OptionsError, match="executor"):
+        load_options({"executor": "ray"}, environ={})
 
 
 def test_unreachable_scheduler_is_an_error_naming_it() -> None:
@@ -53,7 +55,7 @@ def test_unreachable_scheduler_with_fallback_runs_locally(project) -> None:
     report = engine.run([snippet])
     assert engine.result(snippet).stdout == "here\n"
     assert isinstance(engine.executor(), LocalExecutor)
-    assert any(address in w and "on this machine instead" in w for w in report.warnings), report.warnings
+    assert any(address in w and "on this machine instead" in w for w in report.notices), report.notices
 
 
 def test_unknown_executor_is_named(tmp_path) -> None:

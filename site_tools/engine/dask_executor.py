@@ -60,9 +60,15 @@ def connect(
         ) from None
     try:
         return DaskExecutor(client, address, notice=notice)
-    except BaseException:
+    except ExecutorError:
         client.close()
         raise
+    except Exception as error:  # a worker without site-tools cannot even say its versions
+        client.close()
+        raise ExecutorError(
+            f"the Dask workers of {address} could not report their versions ({type(error).__name__}: "
+            f"{error}); install site-tools[dask] on them, with the same versions as this machine"
+        ) from None
 
 
 class DaskExecutor(Executor):

@@ -90,7 +90,6 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "1"  # a task is retried once, then crashed
-    env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
     env.update(extra or {})
     return env
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.key import snippet_key
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest, run_all
+from site_tools.engine.key import snippet_device, snippet_key
 from site_tools.engine.model import CodeCell, RunResult, Snippet
-from site_tools.engine.pool import WorkerPool, default_settings, for_batch, new_job
+from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
@@ -31,6 +32,9 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
+    executor: str = "local"  # or "dask"
+    dask_address: str | None = None  # the scheduler, "tcp://host:8786"
+    dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,8 @@ class Engine:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
         self.settings = default_settings(config.workers, config.memory_limit)
-        self._pool: WorkerPool | None = None
+        self._executor: Executor | None = None
+        self._notices: list[str] = []  # said once per run, with the cache's notices
         self._results: dict[str, RunResult] = {}
         self._keys: dict[Snippet, str] = {}
 
@@ -92,7 +97,17 @@ class Engine:
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
         """The snippet's cache key as its files are now."""
-        return snippet_key(snippet, root=self.config.root, snippets_dir=self.config.snippets_dir)
+        return snippet_key(
+            snippet,
+            root=self.config.root,
+            snippets_dir=self.config.snippets_dir,
+            device=self.device(snippet),
+        )
+
+    def device(self, snippet: Snippet) -> str:
+        """"cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
+        cluster, where only snippets that ask for a GPU are placed on one."""
+        return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
 
     def result(self, snippet: Snippet) -> RunResult | None:
         """The result the last ``run`` gave ``snippet`` (keyed as the files were then)."""
@@ -111,6 +126,7 @@ class Engine:
         started = time.monotonic()
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
         self.cache.notices.clear()
+        self._notices.clear()
         unique: dict[str, Snippet] = {}
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
@@ -133,7 +149,7 @@ class Engine:
         elif misses:
             done = 0
 
-            def finished(result: RunResult) -> None:
+            def finished(request: RunRequest, result: RunResult) -> None:
                 nonlocal done, failed
                 done += 1
                 self._results[result.key] = result
@@ -141,25 +157,22 @@ class Engine:
                 if result.ok:
                     self.cache.put(result)
                 if progress:
-                    progress(done, len(misses), by_key[result.key], result)
+                    progress(done, len(misses), request.snippet, result)
 
-            by_key = dict(misses)
             batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
-            jobs = [
-                (
-                    new_job(
-                        key,
-                        snippet.path,
-                        snippet.cells,
-                        root=self.config.root,
-                        snippets_dir=self.config.snippets_dir,
-                        settings=batch,
-                    ),
-                    snippet.timeout,
+            requests = [
+                RunRequest(
+                    key,
+                    snippet,
+                    root=self.config.root,
+                    snippets_dir=self.config.snippets_dir,
+                    threads=batch.threads,
+                    memory_limit=batch.memory_limit,
+                    device=self.device(snippet),
                 )
                 for key, snippet in misses
             ]
-            self._worker_pool().run(jobs, finished)
+            run_all(self.executor(), requests, finished)
             executed = len(misses)
         return RunReport(
             total=len(unique),
@@ -168,7 +181,7 @@ class Engine:
             failed=failed,
             not_run=not_run,
             seconds=time.monotonic() - started,
-            notices=tuple(self.cache.notices),
+            notices=(*self._notices, *self.cache.notices),
         )
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
@@ -178,10 +191,32 @@ class Engine:
         if not self.config.execute:
             return text + f"{misses} not run (execution is off)"
         batch = for_batch(self.settings, misses)
-        workers, threads = min(batch.workers, misses), batch.threads
-        return text + f"running {misses} in {workers} worker(s), {threads} torch thread(s) each"
+        return text + f"running {misses} " + self.executor().describe(misses, batch.threads)
 
-    def _worker_pool(self) -> WorkerPool:
-        if self._pool is None:
-            self._pool = WorkerPool(self.settings)
-        return self._pool
+    def executor(self) -> Executor:
+        """Where snippets run; made on first use and kept (under ``mkdocs serve``, between rebuilds)."""
+        if self._executor is None:
+            self._executor = self._make_executor()
+        return self._executor
+
+    def _make_executor(self) -> Executor:
+        if self.config.executor == "dask":
+            # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
+            from site_tools.engine.dask_executor import connect
+
+            executor = connect(
+                self.config.dask_address, fallback=self.config.dask_fallback, notice=self._notices.append
+            )
+            if executor is not None:
+                return executor
+        elif self.config.executor != "local":
+            raise ExecutorError(
+                f"executor `{self.config.executor}` is not known; use `local` (the default) or `dask`"
+            )
+        return LocalExecutor(self.settings)
+
+    def close(self) -> None:
+        """Stop whatever still runs and let the workers go."""
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None

@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_tools.engine import Engine, RunReport
+from site_tools.engine.executor import ExecutorError
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
@@ -73,6 +74,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         root = Path(config.config_file_path).resolve().parent
         engine_config = self.options.engine_config(root)
         if self.engine is None or self.engine.config != engine_config:
+            if self.engine is not None:
+                self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         log.debug(f"options: {', '.join(describe(self.options))}")
         if not engine_config.execute:
@@ -94,7 +97,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
-        self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        try:
+            self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
         for notice in self.report.notices:
             log.info(f"notice: {notice}")
         self.state.generate_files(
@@ -145,3 +151,5 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def on_shutdown(self) -> None:
         self.standins.close()
+        if self.engine is not None:
+            self.engine.close()

@@ -19,6 +19,7 @@ import peers
 import realsite
 import scaling
 import serve
+import smallsite
 from measure import Command, Run, expect_counts, run_process
 
 OUR_BIN = Path(sys.executable).parent  # bench/run.py runs with the project's .venv/bin/python
@@ -115,6 +116,35 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
         ),
     ]
     return Group("site", "The real site, built by us", commands)
+
+
+def small_group(work: Path) -> Group:
+    """The 5-post, 8-figure blog (``bench/smallsite.py``): plain, cold and warm, where fixed costs show."""
+    mkdocs = OUR_BIN / "mkdocs"
+    site = smallsite.generate(work / "small")
+    out = site.root / "out"
+    commands = [
+        build("small.plain", "small site: plain (code shown, not run)", mkdocs, site.config("plain"), out),
+        build(
+            "small.cold",
+            "small site: ours, cold",
+            mkdocs,
+            site.config("ours"),
+            out,
+            before=emptying(site.cache("ours")),
+            expect=expect_counts(executed="all"),
+        ),
+        build(
+            "small.warm",
+            "small site: ours, warm",
+            mkdocs,
+            site.config("ours"),
+            out,
+            expect=expect_counts(executed=0, cached="all"),
+        ),
+    ]
+    title = f"A small blog: {smallsite.POSTS} posts, {smallsite.SNIPPETS} figure snippets"
+    return Group("small", title, commands)
 
 
 def serve_group(setup: realsite.RealSetup, edited: str) -> Group:

@@ -34,7 +34,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "serve", "peers", "scale")
+PARTS = ("site", "small", "serve", "peers", "scale")
 
 
 def log(message: str) -> None:
@@ -91,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = []
     if "site" in args.only:
         groups.append(plan.site_group(setup, edited))
+    if "small" in args.only:
+        groups.append(plan.small_group(WORK))
     if "serve" in args.only:
         groups.append(plan.serve_group(setup, edited))
     if "peers" in args.only:

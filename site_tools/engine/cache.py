@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 from site_tools.engine.model import CellOutput, Figure, RunResult
 
 _TMP_PREFIX = ".tmp-"
+_KEY_RE = re.compile(r"[0-9a-f]{64}")
 
 
 class CacheCorrupt(Exception):
@@ -85,9 +87,8 @@ class ResultCache:
     def keys(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return sorted(
-            p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")
-        )
+        # Other folders under the cache (derived/, notebooks/) hold what builds make from entries.
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _KEY_RE.fullmatch(p.name))
 
     def stats(self) -> CacheStats:
         if not self.root.is_dir():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,13 +16,15 @@ from mkdocs.structure.files import File, Files
 
 from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
 from site_tools.engine.deps import local_dependencies
+from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
-from site_tools.render.downloads import bundled_script, script_notebook
 from site_tools.render.report import report_markdown
-from site_tools.render.svgtheme import render_inline_svg
 
 DOWNLOADS_DIR = "downloads"
+FIGURE_PREFIX = "<!-- site-tools:figure:"
+FIGURE_MARKER = FIGURE_PREFIX + "{} -->"
+FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
 
 
 @dataclass
@@ -34,6 +38,7 @@ class BuildState:
         default_factory=dict
     )  # snippet -> (label, src_uri)
     notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
+    figures: dict[str, str] = field(default_factory=dict)  # figure marker -> its themed inline SVG
 
     @classmethod
     def collect(
@@ -93,14 +98,18 @@ class BuildState:
                 for module in local_dependencies(code, self.engine.config.snippets_dir)
             }
             stem = posixpath.splitext(posixpath.basename(snippet.path))[0]
-            script = bundled_script(code, helpers, source=snippet.path)
-            notebook = script_notebook(code, helpers, source=snippet.path)
-            entries = ((f"{stem}.py", script), (f"{stem}.ipynb", notebook))
+            inputs = (snippet.path, code, *(part for item in sorted(helpers.items()) for part in item))
             links = []
-            for name, content in entries:
+            for suffix, make in ((".py", _bundled_script), (".ipynb", _script_notebook)):
+                name = f"{stem}{suffix}"
                 uri = f"{DOWNLOADS_DIR}/{name}"
                 if files.get_file_from_path(uri) is None:
-                    files.append(File.generated(config, uri, content=content))
+                    # Stored once per content: a warm build neither imports nbformat nor writes anything.
+                    made = self._downloads(suffix).get_or_make(
+                        inputs, functools.partial(make, code, helpers, source=snippet.path)
+                    )
+                    source = {"abs_src_path": str(made)} if isinstance(made, Path) else {"content": made}
+                    files.append(File.generated(config, uri, **source))
                 links.append((name, uri))
             self.downloads[snippet.path] = tuple(links)
         for src_uri, snippet in self.notebooks.items():
@@ -116,6 +125,25 @@ class BuildState:
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, report_page, content=content))
+
+    def figure_marker(self, svg: str, figure_id: str, alt: str) -> str:
+        """A marker for the themed figure, put into the page's HTML in ``insert_figures``.
+
+        Plugins that read a page's content (search, RSS) see the figure's caption, not tens of
+        kilobytes of SVG paths they would parse and drop; the written page holds the figure."""
+        html = figure_renderer(self.engine.config.cache_dir)(svg, figure_id, alt)
+        marker = FIGURE_MARKER.format(len(self.figures))
+        self.figures[marker] = html
+        return marker
+
+    def insert_figures(self, output: str) -> str:
+        if FIGURE_PREFIX not in output:
+            return output
+        return FIGURE_MARKER_RE.sub(lambda m: self.figures.get(m.group(0), m.group(0)), output)
+
+    def _downloads(self, suffix: str) -> DerivedStore:
+        version = code_version("site_tools.render.downloads")
+        return DerivedStore(self.engine.config.cache_dir, "downloads", version, suffix)
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.
@@ -136,7 +164,8 @@ class BuildState:
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
 
-            content = executed_notebook(text, result, name=stem, render_figure=inline_figure)
+            render = figure_renderer(self.engine.config.cache_dir)
+            content = executed_notebook(text, result, name=stem, render_figure=render)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
@@ -146,9 +175,39 @@ class BuildState:
         files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
 
 
-@lru_cache(maxsize=256)  # under `mkdocs serve` every rebuild would theme the same figures again
-def inline_figure(svg: str, figure_id: str, alt: str) -> str:
-    return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+def _bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import bundled_script
+
+    return bundled_script(code, helpers, source=source)
+
+
+def _script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import script_notebook  # imports nbformat: only when one is made
+
+    return script_notebook(code, helpers, source=source)
+
+
+def figure_renderer(cache_dir: Path):
+    """Themes figures through the derived store: each (SVG, id, alt) is themed once, then only read."""
+    store = DerivedStore(cache_dir, "themed", code_version(*THEMING_CODE), ".html")
+
+    def render(svg: str, figure_id: str, alt: str) -> str:
+        return _inline_figure(store, svg, figure_id, alt)
+
+    return render
+
+
+THEMING_CODE = ("site_tools.render.svgtheme", "site_tools.render.palette")
+
+
+@lru_cache(maxsize=256)  # under `mkdocs serve` every rebuild would read the same figures again
+def _inline_figure(store: DerivedStore, svg: str, figure_id: str, alt: str) -> str:
+    def make() -> str:
+        from site_tools.render.svgtheme import render_inline_svg  # lxml: only when a figure is new
+
+        return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+
+    return store.text((svg, figure_id, alt), make)
 
 
 def embed_error(embed: Embed, result: RunResult | None) -> str | None:

@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
+from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -92,7 +92,7 @@ class PageRenderer:
         return output_html(
             embed,
             result,
-            render_figure=inline_figure,
+            render_figure=self.state.figure_marker,
             taken_ids=taken,
             downloads=downloads,
         )

@@ -118,6 +118,9 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         assert self.state is not None and self.engine is not None
         return PageRenderer(self.state, self.engine, page, show_problems=self.serving)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.state.insert_figures(output) if self.state is not None else output
+
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.report is not None:

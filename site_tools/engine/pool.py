@@ -1,10 +1,10 @@
-"""Run jobs in parallel, each in a fresh fork of a process that has torch and matplotlib loaded.
+"""Run snippets in parallel, each in a fresh fork of a process that has torch and matplotlib loaded.
 
 multiprocessing's forkserver imports ``site_tools.engine.preload`` once; each job is a new process
-forked from it, so a snippet starts in well under a second with clean interpreter state. The parent
-keeps at most ``workers`` running, kills a job's whole process group when it times out, and reads a
-missing result as a crash (segfault, ``os._exit``, the OOM killer). A dead job never takes the pool
-down: the next job simply gets a new process.
+forked from it, so a snippet starts in well under a second with clean interpreter state. A background
+thread keeps at most ``workers`` running, kills a job's whole process group when it times out or is
+cancelled, and reads a missing result as a crash (segfault, ``os._exit``, the OOM killer). A dead job
+never takes the pool down: the next job simply gets a new process.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ import tempfile
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections import deque
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from site_tools.engine.child import Job, run_job
+from site_tools.engine.executor import Executor, RunRequest
 from site_tools.engine.model import CellOutput, Figure, RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
 
@@ -52,71 +54,145 @@ def default_settings(workers: int | None = None, memory_limit: int | None = None
     return PoolSettings(workers=workers, threads=max(1, cores // workers), memory_limit=memory_limit)
 
 
-class WorkerPool:
-    """Starts the preloading server on first use (or ``warm_up``) and keeps it for later builds."""
+@dataclass
+class _Running:
+    process: multiprocessing.Process
+    job: Job
+    future: Future
+    start: float
+    timeout: float
+
+
+class LocalExecutor(Executor):
+    """This machine's cores. Starts the preloading server on first use and keeps it for later builds."""
+
+    name = "local"
 
     def __init__(self, settings: PoolSettings) -> None:
         self.settings = settings
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
+        self._lock = threading.Lock()
+        self._pending: deque[tuple[Job, float, Future]] = deque()
+        self._running: dict[int, _Running] = {}
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        self._thread: threading.Thread | None = None
+        self._closed = False
 
-    def run(
-        self,
-        jobs: Iterable[tuple[Job, float]],
-        on_done: Callable[[RunResult], None],
-    ) -> None:
-        """Run ``(job, timeout)`` pairs, calling ``on_done`` with each result as it finishes."""
-        pending = list(jobs)
-        running: dict[int, tuple[multiprocessing.Process, Job, float, float]] = {}
-        restore_sigterm = _sigterm_as_interrupt()
-        try:
-            while pending or running:
-                while pending and len(running) < self.settings.workers:
-                    job, timeout = pending.pop(0)
-                    process = self._context.Process(target=run_job, args=(job,), daemon=False)
-                    with _main_module_hidden():
-                        process.start()
-                    running[process.sentinel] = (process, job, time.monotonic(), timeout)
-                deadline = min(start + timeout for _, _, start, timeout in running.values())
-                ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
-                now = time.monotonic()
-                for sentinel, (process, job, start, timeout) in list(running.items()):
-                    timed_out = sentinel not in ready and now >= start + timeout
-                    if sentinel in ready or timed_out:
-                        del running[sentinel]
-                        if timed_out:
-                            request_stack(process.pid, job)  # where it hung, for the message
-                            _kill_group(process.pid)
-                        process.join()
-                        _kill_group(process.pid)  # children the snippet left behind
-                        on_done(_collect(job, process.exitcode, now - start, timed_out, timeout))
-                        process.close()
-        finally:
-            for process, job, _, _ in running.values():
-                _kill_group(process.pid)
-                process.join()
+    # -- the interface ---------------------------------------------------------------------------
+    def submit(self, request: RunRequest) -> Future[RunResult]:
+        job = new_job(
+            request.key,
+            request.snippet.path,
+            request.snippet.cells,
+            root=request.root,
+            snippets_dir=request.snippets_dir,
+            threads=request.threads,
+            memory_limit=request.memory_limit,
+        )
+        return self.submit_job(job, request.snippet.timeout)
+
+    def submit_job(self, job: Job, timeout: float) -> Future[RunResult]:
+        """Run a prepared ``job`` (its folders made by ``new_job``); the future ends with its result."""
+        future: Future[RunResult] = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the local executor is closed")
+            self._pending.append((job, timeout, future))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="site-tools-pool", daemon=True)
+                self._thread.start()
+        future.add_done_callback(self._on_cancelled)
+        self._wake()
+        return future
+
+    def cancel_all(self, wait_s: float = 10.0) -> None:
+        with self._lock:
+            pending, self._pending = list(self._pending), deque()
+            running = list(self._running.values())
+        for job, _, future in pending:
+            future.cancel()
+            _cleanup(job)
+        for entry in running:
+            entry.future.cancel()
+            _kill_group(entry.process.pid)
+        self._wake()
+        deadline = time.monotonic() + wait_s
+        while self._running and time.monotonic() < deadline:
+            time.sleep(0.02)  # the loop reaps the killed processes and removes their folders
+
+    def close(self) -> None:
+        self.cancel_all()
+        with self._lock:
+            self._closed = True
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def describe(self, runs: int, threads: int) -> str:
+        return f"in {min(self.settings.workers, runs)} worker(s), {threads} torch thread(s) each"
+
+    # -- the loop, in its own thread -------------------------------------------------------------
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            os.write(self._wake_w, b"x")
+
+    def _on_cancelled(self, future: Future) -> None:
+        if future.cancelled():
+            self._wake()  # the loop kills it if it runs
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                if self._closed and not self._running:
+                    return
+                self._start_pending()
+                running = dict(self._running)
+            sentinels = [*running, self._wake_r]
+            if running:
+                deadline = min(entry.start + entry.timeout for entry in running.values())
+                ready = wait(sentinels, timeout=max(0.0, deadline - time.monotonic()))
+            else:
+                ready = wait(sentinels)
+            if self._wake_r in ready:
+                os.read(self._wake_r, 4096)
+            now = time.monotonic()
+            for sentinel, entry in running.items():
+                if entry.future.cancelled() and sentinel not in ready:
+                    _kill_group(entry.process.pid)  # cancelled while running: its sentinel fires next
+                    continue
+                timed_out = sentinel not in ready and now >= entry.start + entry.timeout
+                if sentinel in ready or timed_out:
+                    self._finish(sentinel, entry, now, timed_out)
+
+    def _start_pending(self) -> None:
+        while self._pending and len(self._running) < self.settings.workers:
+            job, timeout, future = self._pending.popleft()
+            if future.cancelled():
                 _cleanup(job)
-            restore_sigterm()
+                continue
+            process = self._context.Process(target=run_job, args=(job,), daemon=False)
+            with _main_module_hidden():
+                process.start()
+            self._running[process.sentinel] = _Running(process, job, future, time.monotonic(), timeout)
 
-
-def _sigterm_as_interrupt() -> Callable[[], None]:
-    """Make SIGTERM stop the build as Ctrl-C does; return what puts the previous handler back.
-
-    A cancelled CI job or ``timeout`` sends SIGTERM. Raised as an interrupt, it goes through the
-    ``finally`` of ``run``, which kills the running snippets; otherwise they would outlive the build
-    (and keep the worker server alive with them).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None  # only the main thread may set handlers
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous is not signal.SIG_DFL:
-        return lambda: None  # the host handles SIGTERM itself
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(f"stopped by signal {signal.Signals(signum).name}")
-
-    signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    def _finish(self, sentinel: int, entry: _Running, now: float, timed_out: bool) -> None:
+        process, job = entry.process, entry.job
+        if timed_out:
+            request_stack(process.pid, job)  # where it hung, for the message
+            _kill_group(process.pid)
+        process.join()
+        _kill_group(process.pid)  # children the snippet left behind
+        if entry.future.cancelled():
+            _cleanup(job)
+        else:
+            result = _collect(job, process.exitcode, now - entry.start, timed_out, entry.timeout)
+            with contextlib.suppress(InvalidStateError):  # cancelled meanwhile: nobody wants it
+                entry.future.set_result(result)
+        process.close()
+        with self._lock:
+            del self._running[sentinel]
 
 
 @contextlib.contextmanager
@@ -140,7 +216,16 @@ def _kill_group(pid: int | None) -> None:
             os.killpg(pid, signal.SIGKILL)
 
 
-def new_job(key: str, path: str, cells, *, root: Path, snippets_dir: Path, settings: PoolSettings) -> Job:
+def new_job(
+    key: str,
+    path: str,
+    cells,
+    *,
+    root: Path,
+    snippets_dir: Path,
+    threads: int,
+    memory_limit: int | None,
+) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
     (base / "work").mkdir()
@@ -153,8 +238,8 @@ def new_job(key: str, path: str, cells, *, root: Path, snippets_dir: Path, setti
         snippets_dir=str(snippets_dir.resolve()),
         workdir=str(base / "work"),
         out_dir=str(base / "out"),
-        threads=settings.threads,
-        memory_limit=settings.memory_limit,
+        threads=threads,
+        memory_limit=memory_limit,
     )
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
+from site_tools.engine.executor import Executor, RunRequest, run_all
 from site_tools.engine.key import snippet_key
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
-from site_tools.engine.pool import WorkerPool, default_settings, for_batch, new_job
+from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
 from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -82,7 +83,7 @@ class Engine:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
         self.settings = default_settings(config.workers, config.memory_limit)
-        self._pool: WorkerPool | None = None
+        self._executor: Executor | None = None
         self._results: dict[str, RunResult] = {}
         self._keys: dict[Snippet, str] = {}
 
@@ -168,7 +169,7 @@ class Engine:
         elif misses:
             done = 0
 
-            def finished(result: RunResult) -> None:
+            def finished(request: RunRequest, result: RunResult) -> None:
                 nonlocal done, failed
                 done += 1
                 self._results[result.key] = result
@@ -176,25 +177,21 @@ class Engine:
                 if result.ok:
                     self.cache.put(result)
                 if progress:
-                    progress(done, len(misses), by_key[result.key], result)
+                    progress(done, len(misses), request.snippet, result)
 
-            by_key = dict(misses)
             batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
-            jobs = [
-                (
-                    new_job(
-                        key,
-                        snippet.path,
-                        snippet.cells,
-                        root=self.config.root,
-                        snippets_dir=self.config.snippets_dir,
-                        settings=batch,
-                    ),
-                    snippet.timeout,
+            requests = [
+                RunRequest(
+                    key,
+                    snippet,
+                    root=self.config.root,
+                    snippets_dir=self.config.snippets_dir,
+                    threads=batch.threads,
+                    memory_limit=batch.memory_limit,
                 )
                 for key, snippet in misses
             ]
-            self._worker_pool().run(jobs, finished)
+            run_all(self.executor(), requests, finished)
             executed = len(misses)
         return RunReport(
             total=len(unique),
@@ -213,10 +210,16 @@ class Engine:
         if not self.config.execute:
             return text + f"{misses} not run (execution is off)"
         batch = for_batch(self.settings, misses)
-        workers, threads = min(batch.workers, misses), batch.threads
-        return text + f"running {misses} in {workers} worker(s), {threads} torch thread(s) each"
+        return text + f"running {misses} " + self.executor().describe(misses, batch.threads)
 
-    def _worker_pool(self) -> WorkerPool:
-        if self._pool is None:
-            self._pool = WorkerPool(self.settings)
-        return self._pool
+    def executor(self) -> Executor:
+        """Where snippets run; made on first use and kept (under ``mkdocs serve``, between rebuilds)."""
+        if self._executor is None:
+            self._executor = LocalExecutor(self.settings)
+        return self._executor
+
+    def close(self) -> None:
+        """Stop whatever still runs and let the workers go."""
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None

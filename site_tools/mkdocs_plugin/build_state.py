@@ -39,6 +39,8 @@ class BuildState:
     )  # snippet -> (label, src_uri)
     notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
     figures: dict[str, str] = field(default_factory=dict)  # figure marker -> its themed inline SVG
+    report_page: str = ""
+    notebook_pages: dict[str, tuple[str, Path]] = field(default_factory=dict)  # .ipynb uri -> (.py, file)
 
     @classmethod
     def collect(
@@ -115,16 +117,26 @@ class BuildState:
         for src_uri, snippet in self.notebooks.items():
             self._executed_notebook(files, config, src_uri, snippet)
         if report_page:
+            existing = files.get_file_from_path(report_page)
+            if existing is not None:
+                files.remove(existing)
+            # Written when its page is read (``fill_page``), once every run is done; appended last,
+            # so that MkDocs reads every other page first, while the snippets run.
+            self.report_page = report_page
+            files.append(File.generated(config, report_page, content=""))
+
+    def fill_page(self, file: File) -> None:
+        """Before MkDocs reads a page that needs every result: the report, an executed notebook."""
+        if file.src_uri == self.report_page:
             rows = [
                 (embed.where, embed.snippet, self.engine.result(embed.snippet))
                 for embed in self.collection.embeds
             ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
-            content = report_markdown(rows)
-            existing = files.get_file_from_path(report_page)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, report_page, content=content))
+            file.content_string = report_markdown(rows)
+        elif file.src_uri in self.notebook_pages:
+            src_uri, target = self.notebook_pages[file.src_uri]
+            self._write_notebook(src_uri, self.notebooks[src_uri], target)
 
     def figure_marker(self, svg: str, figure_id: str, alt: str) -> str:
         """A marker for the themed figure, put into the page's HTML in ``insert_figures``.
@@ -152,12 +164,20 @@ class BuildState:
         the cache, so links and nav entries name ``tutorials/x.ipynb``. A failed run still gets its
         page: the notebook without outputs, led by the error.
         """
+        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
+        folder = self.engine.config.cache_dir / "notebooks" / self.engine.key(snippet)[:16]
+        target = folder / ipynb_uri
+        # Written in ``fill_page``, when MkDocs comes to the page: the run may still be going now.
+        self.notebook_pages[ipynb_uri] = (src_uri, target)
+        original = files.get_file_from_path(src_uri)
+        if original is not None:
+            files.remove(original)
+        files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
+
+    def _write_notebook(self, src_uri: str, snippet: Snippet, target: Path) -> None:
         result = self.engine.result(snippet)
         if result is None:
             return
-        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.config.cache_dir / "notebooks" / result.key[:16]
-        target = folder / ipynb_uri
         if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)
             text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
@@ -169,10 +189,6 @@ class BuildState:
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
-        original = files.get_file_from_path(src_uri)
-        if original is not None:
-            files.remove(original)
-        files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
 
 
 def _bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:

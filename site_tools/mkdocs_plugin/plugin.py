@@ -81,10 +81,33 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
         self.state.add_problems(post_problems)
-        self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.
+        self.engine.start(self.state.snippets(), progress=self._progress, plan=log.info)
+        self.state.generate_files(files, config, report_page=self.config.report_page)
+        if self.state.problems and not self.serving:
+            self._check()  # the build stops here: no page is worth rendering
+        return files
+
+    @event_priority(100)  # before mkdocs-jupyter reads an executed notebook
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        assert self.state is not None
+        self.state.fill_page(page.file)
+        return page
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self._check()  # every page has its results: the rest of the runs are done
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.engine is not None:
+            self.engine.cancel()
+
+    def _check(self) -> None:
+        """Wait for every run; stop a build on any problem (serve shows them on their pages)."""
+        assert self.engine is not None and self.state is not None
+        self.report = self.engine.finish()
         for warning in self.report.warnings:
             notice_log.warning(f"site_tools: warning: {warning}")
-        self.state.generate_files(files, config, report_page=self.config.report_page)
         errors = self.state.errors()
         if errors and not self.serving:
             for error in errors:
@@ -93,7 +116,6 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             raise PluginError(f"site_tools: {len(errors)} problem(s) above; the build stops here.")
         for error in errors:
             serve_log.error(error)
-        return files
 
     def _progress(self, done: int, total: int, snippet, result) -> None:
         state = "ok" if result.ok else result.status.upper()

@@ -1,11 +1,11 @@
-"""Derived artifacts on disk: what a build makes from a cached result, kept so later builds only read it.
+"""Derived artifacts on disk: what a build makes from a result, kept so that later builds only read it.
 
 A warm build should cost a plain build: the themed HTML of a figure or a snippet's downloads are
-pure functions of their inputs and of the code that makes them, so each is stored once under
-``<cache_dir>/derived/<kind>/<sha256>.<suffix>``, the hash taken over the inputs and the making
-code's version (the sha256 of its source files: edit the theming code and every figure is themed
-again). Writes are atomic (temporary file, then ``os.replace``); a read-only or full cache folder
-only costs the saving, never the build. ``site-tools cache clear`` removes this folder with the rest.
+pure functions of their inputs and of the code that makes them, so each is stored once in the
+cache's folder for its entry (``ResultCache.derived_dir(key, kind)``, removed with the entry by
+``prune``), under the sha256 of the inputs and of the making code's version (the sha256 of its
+source files: edit the theming code and every figure is themed again). Writes are atomic
+(temporary file, then ``os.replace``); a read-only or full cache folder costs the saving, never the build.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-DERIVED_DIR = "derived"
 
 
 @cache
@@ -37,24 +35,18 @@ def code_version(*modules: str) -> str:
 
 @dataclass(frozen=True)
 class DerivedStore:
-    """One kind of artifact (``themed``, ``downloads``...), keyed by its inputs and its maker's version."""
+    """Artifacts of one kind made from one entry, each keyed by its inputs and its maker's version."""
 
-    cache_dir: Path
-    kind: str
+    folder: Path
     version: str
     suffix: str = ""
-
-    @property
-    def folder(self) -> Path:
-        return Path(self.cache_dir) / DERIVED_DIR / self.kind
 
     def path(self, inputs: Iterable[str]) -> Path:
         digest = hashlib.sha256(self.version.encode())
         for part in inputs:
             data = part.encode("utf-8", "surrogatepass")
             digest.update(len(data).to_bytes(8, "little") + data)
-        name = digest.hexdigest()
-        return self.folder / name[:2] / f"{name}{self.suffix}"
+        return self.folder / f"{digest.hexdigest()}{self.suffix}"
 
     def get_or_make(self, inputs: Iterable[str], make: Callable[[], str]) -> Path | str:
         """The stored file's path when there is one; else ``make()``'s text, saved for next time.

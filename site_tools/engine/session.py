@@ -7,33 +7,22 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.executor import Executor, RunRequest, sigterm_as_interrupt
 from site_tools.engine.key import snippet_key
-from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
+from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
-from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
-
-
-def execution_enabled(default: bool = True) -> bool:
-    """``SITE_TOOLS_EXECUTE=0`` turns execution off whatever the configuration says."""
-    value = os.environ.get("SITE_TOOLS_EXECUTE")
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -55,29 +44,18 @@ class RunReport:
     failed: int
     not_run: int
     seconds: float
-    warnings: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # what the run recovered from by itself (a damaged entry run again)
 
     def summary(self) -> str:
-        """The build's last log line; tools read these exact words."""
-        return (
-            f"site_tools: {self.total} snippets, {self.executed} executed, {self.cached} cached, "
+        """The build's last log line, after the adapter's ``site_tools:`` prefix; tools read these words."""
+        text = (
+            f"{self.total} snippets, {self.executed} executed, {self.cached} cached, "
             f"{self.failed} failed in {self.seconds:.1f} s"
         )
-
-
-@dataclass
-class Collection:
-    """Every embed of the site, by page, and the problems found while reading them."""
-
-    pages: dict[str, PageScan] = field(default_factory=dict)
-
-    @property
-    def embeds(self) -> list[Embed]:
-        return [embed for scan in self.pages.values() for embed in scan.embeds]
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for scan in self.pages.values() for problem in scan.problems]
+        if self.notices:
+            count = len(self.notices)
+            text += f"; {count} notice{'s' if count != 1 else ''}, see the execution report"
+        return text
 
 
 def _nothing() -> None:
@@ -110,19 +88,6 @@ class Engine:
         self._run = _RunState()
 
     # -- collect -------------------------------------------------------------------------------
-    def scan(self, pages: Mapping[str, str]) -> Collection:
-        """Read every page (repository-relative path -> Markdown) for embeds and inline blocks."""
-        collection = Collection()
-        for page, text in pages.items():
-            collection.pages[page] = scan_page(
-                page,
-                text,
-                root=self.config.root,
-                snippets_dir=self.config.snippets_dir,
-                default_timeout=self.config.timeout,
-            )
-        return collection
-
     def snippet_files(self) -> list[Snippet]:
         """Every runnable file in ``snippets/``: the ``.py`` files no other snippet imports."""
         folder = self.config.snippets_dir
@@ -151,6 +116,10 @@ class Engine:
     def key(self, snippet: Snippet) -> str:
         """The snippet's cache key as its files are now."""
         return snippet_key(snippet, root=self.config.root, snippets_dir=self.config.snippets_dir)
+
+    def known_key(self, snippet: Snippet) -> str:
+        """The key the last ``start`` gave ``snippet``, without hashing its files again."""
+        return self._keys.get(snippet) or self.key(snippet)
 
     def result(self, snippet: Snippet) -> RunResult | None:
         """The result the last ``run`` gave ``snippet`` (keyed as the files were then).
@@ -188,7 +157,7 @@ class Engine:
         """
         self._run = _RunState(started=time.monotonic())
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
-        self.cache.warnings.clear()
+        self.cache.notices.clear()
         unique: dict[str, Snippet] = {}
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
@@ -268,7 +237,7 @@ class Engine:
             failed=run.failed,
             not_run=run.not_run,
             seconds=time.monotonic() - run.started,
-            warnings=tuple(self.cache.warnings),
+            notices=tuple(self.cache.notices),
         )
 
     def cancel(self) -> None:
@@ -289,7 +258,7 @@ class Engine:
         self._run.pending.pop(key, None)
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
-        text = f"site_tools: {total} snippets: {cached} cached, "
+        text = f"{total} snippets: {cached} cached, "
         if not misses:
             return text + "nothing to run"
         if not self.config.execute:

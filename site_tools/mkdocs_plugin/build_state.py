@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
 import posixpath
@@ -14,9 +13,11 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
+from site_tools.engine import Embed, Engine, Inventory, RunResult, Snippet, build_inventory
+from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.derived import DerivedStore, code_version
+from site_tools.engine.inventory import is_notebook
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
 from site_tools.render.report import report_markdown
@@ -30,14 +31,13 @@ FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
 @dataclass
 class BuildState:
     engine: Engine
-    collection: Collection
+    inventory: Inventory
     docs_prefix: str  # the docs folder, relative to the repository root
     texts: dict[str, str] = field(default_factory=dict)  # page -> its Markdown as read
     problems: list[Problem] = field(default_factory=list)
     downloads: dict[str, tuple[tuple[str, str], ...]] = field(
         default_factory=dict
     )  # snippet -> (label, src_uri)
-    notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
     figures: dict[str, str] = field(default_factory=dict)  # figure marker -> its themed inline SVG
     report_page: str = ""
     notebook_pages: dict[str, tuple[str, Path]] = field(default_factory=dict)  # .ipynb uri -> (.py, file)
@@ -48,18 +48,18 @@ class BuildState:
     ) -> BuildState:
         root = engine.config.root
         docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        pages = {}
-        for file in files.documentation_pages():
-            if file.abs_src_path is None or not file.src_uri.endswith(".md"):
-                continue
-            text = Path(file.abs_src_path).read_bytes().decode("utf-8", errors="replace")
-            pages[posixpath.join(docs_prefix, file.src_uri)] = text
-        collection = engine.scan(pages)
-        state = cls(engine, collection, docs_prefix, pages, list(collection.problems))
+        pages: dict[str, str] = {}
+        notebook_files: dict[str, Path] = {}
         for file in files:
-            if file.abs_src_path and any(fnmatch.fnmatch(file.src_uri, glob) for glob in notebooks):
-                state.notebooks[file.src_uri] = engine.notebook(Path(file.abs_src_path))
-        return state
+            if file.abs_src_path is None:
+                continue
+            if is_notebook(file.src_uri, notebooks):
+                notebook_files[file.src_uri] = Path(file.abs_src_path)
+            elif file.is_documentation_page() and file.src_uri.endswith(".md"):
+                text = Path(file.abs_src_path).read_bytes().decode("utf-8", errors="replace")
+                pages[posixpath.join(docs_prefix, file.src_uri)] = text
+        inventory = build_inventory(engine, pages, notebook_files)
+        return cls(engine, inventory, docs_prefix, pages, list(inventory.problems))
 
     def add_problems(self, problems: list) -> None:
         self.problems.extend(problems)
@@ -67,14 +67,18 @@ class BuildState:
     def page_path(self, src_uri: str) -> str:
         return posixpath.join(self.docs_prefix, src_uri)
 
+    @property
+    def notebooks(self) -> dict[str, Snippet]:
+        return self.inventory.notebooks
+
     def snippets(self) -> list[Snippet]:
-        return [embed.snippet for embed in self.collection.embeds] + list(self.notebooks.values())
+        return self.inventory.site_snippets()
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
         messages = [str(problem) for problem in self.problems]
         reported: set[str] = set()
-        for embed in self.collection.embeds:
+        for embed in self.inventory.embeds:
             result = self.engine.result(embed.snippet)
             message = embed_error(embed, result)
             if message is None or (result is not None and not result.ok and result.key in reported):
@@ -90,7 +94,7 @@ class BuildState:
 
     def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
         """Add the download files of each embedded snippet and the execution report page."""
-        for embed in self.collection.embeds:
+        for embed in self.inventory.embeds:
             snippet = embed.snippet
             if snippet.kind != "file" or snippet.path in self.downloads:
                 continue
@@ -107,7 +111,7 @@ class BuildState:
                 uri = f"{DOWNLOADS_DIR}/{name}"
                 if files.get_file_from_path(uri) is None:
                     # Stored once per content: a warm build neither imports nbformat nor writes anything.
-                    made = self._downloads(suffix).get_or_make(
+                    made = self._downloads(snippet, suffix).get_or_make(
                         inputs, functools.partial(make, code, helpers, source=snippet.path)
                     )
                     source = {"abs_src_path": str(made)} if isinstance(made, Path) else {"content": made}
@@ -130,20 +134,20 @@ class BuildState:
         if file.src_uri == self.report_page:
             rows = [
                 (embed.where, embed.snippet, self.engine.result(embed.snippet))
-                for embed in self.collection.embeds
+                for embed in self.inventory.embeds
             ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
-            file.content_string = report_markdown(rows)
+            file.content_string = report_markdown(rows, tuple(self.engine.cache.notices))
         elif file.src_uri in self.notebook_pages:
             src_uri, target = self.notebook_pages[file.src_uri]
             self._write_notebook(src_uri, self.notebooks[src_uri], target)
 
-    def figure_marker(self, svg: str, figure_id: str, alt: str) -> str:
+    def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:
         """A marker for the themed figure, put into the page's HTML in ``insert_figures``.
 
         Plugins that read a page's content (search, RSS) see the figure's caption, not tens of
         kilobytes of SVG paths they would parse and drop; the written page holds the figure."""
-        html = figure_renderer(self.engine.config.cache_dir)(svg, figure_id, alt)
+        html = figure_renderer(self.engine.cache, key)(svg, figure_id, alt)
         marker = FIGURE_MARKER.format(len(self.figures))
         self.figures[marker] = html
         return marker
@@ -153,9 +157,9 @@ class BuildState:
             return output
         return FIGURE_MARKER_RE.sub(lambda m: self.figures.get(m.group(0), m.group(0)), output)
 
-    def _downloads(self, suffix: str) -> DerivedStore:
-        version = code_version("site_tools.render.downloads")
-        return DerivedStore(self.engine.config.cache_dir, "downloads", version, suffix)
+    def _downloads(self, snippet: Snippet, suffix: str) -> DerivedStore:
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "downloads")
+        return DerivedStore(folder, code_version("site_tools.render.downloads"), suffix)
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.
@@ -165,7 +169,7 @@ class BuildState:
         page: the notebook without outputs, led by the error.
         """
         ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.config.cache_dir / "notebooks" / self.engine.key(snippet)[:16]
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
         target = folder / ipynb_uri
         # Written in ``fill_page``, when MkDocs comes to the page: the run may still be going now.
         self.notebook_pages[ipynb_uri] = (src_uri, target)
@@ -184,7 +188,7 @@ class BuildState:
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
 
-            render = figure_renderer(self.engine.config.cache_dir)
+            render = figure_renderer(self.engine.cache, result.key)
             content = executed_notebook(text, result, name=stem, render_figure=render)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")
@@ -203,9 +207,9 @@ def _script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
     return script_notebook(code, helpers, source=source)
 
 
-def figure_renderer(cache_dir: Path):
-    """Themes figures through the derived store: each (SVG, id, alt) is themed once, then only read."""
-    store = DerivedStore(cache_dir, "themed", code_version(*THEMING_CODE), ".html")
+def figure_renderer(cache: ResultCache, key: str):
+    """Themes the figures of result ``key`` through its derived store: each once, then only read."""
+    store = DerivedStore(cache.derived_dir(key, "themed"), code_version(*THEMING_CODE), ".html")
 
     def render(svg: str, figure_id: str, alt: str) -> str:
         return _inline_figure(store, svg, figure_id, alt)

@@ -26,13 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine.cache import ResultCache
-
 TEMPLATE = Path(__file__).parent / "site_template"
 MAKEFILE = Path(__file__).parents[2] / "Makefile"
 POST = "docs/blog/posts/2024-01-01-curves.md"
 POST_URL = "blog/2024/01/01/curves/"
-CACHE = ".cache/site_tools"
+CACHE = ".cache/site_tools/entries"
 SUMMARY = re.compile(r"site_tools: (\d+) snippets, (\d+) executed, (\d+) cached, (\d+) failed in")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BIN = Path(sys.executable).parent
@@ -87,8 +85,7 @@ class Site:
 
     def entry_holding(self, text: str) -> Path:
         """The cache entry whose result mentions ``text``."""
-        folder = self.root / CACHE
-        found = [e for e in self._entry_folders(folder) if text in (e / "result.json").read_text()]
+        found = [e for e in (self.root / CACHE).iterdir() if text in (e / "result.json").read_text()]
         assert len(found) == 1, found
         return found[0]
 
@@ -118,13 +115,9 @@ class Site:
             return {}
         return {
             entry.name: hashlib.sha256((entry / "manifest.json").read_bytes()).hexdigest()
-            for entry in self._entry_folders(folder)
+            for entry in sorted(folder.iterdir())
+            if entry.is_dir() and not entry.name.startswith(".")
         }
-
-    @staticmethod
-    def _entry_folders(folder: Path) -> list[Path]:
-        """The result entries, not what builds derive from them (``derived/``, ``notebooks/``)."""
-        return [folder / key for key in ResultCache(folder).keys()]  # noqa: SIM118 (a list of keys, not a dict)
 
 
 def copy_site(source: Path, target: Path) -> Site:

@@ -75,6 +75,15 @@ class SiteToolsOptions:
     validate_posts: bool = _option(
         True, "Check blog posts' front matter against the site's schema before building.", kind="bool"
     )
+    daemon: bool = _option(
+        False,
+        "Run snippets in the checkout's worker daemon, which keeps torch loaded between commands.",
+        kind="bool",
+        env="SITE_TOOLS_DAEMON",
+    )
+    daemon_idle_minutes: float = _option(
+        10.0, "Minutes without work after which the worker daemon stops itself.", kind="float", minimum=0.01
+    )
 
     @classmethod
     def fields(cls) -> tuple[dataclasses.Field, ...]:
@@ -90,6 +99,8 @@ class SiteToolsOptions:
             execute=self.execute,
             timeout=self.timeout,
             memory_limit=(self.memory_limit_mb << 20) or None,
+            daemon=self.daemon,
+            daemon_idle=self.daemon_idle_minutes * 60,
         )
 
 

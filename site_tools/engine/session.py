@@ -34,6 +34,8 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
+    daemon: bool = False  # run through the checkout's worker daemon (daemon_client.py)
+    daemon_idle: float = 600.0  # seconds without work before the daemon stops itself
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,13 @@ class Engine:
     def executor(self) -> Executor:
         """Where snippets run; made on first use and kept (under ``mkdocs serve``, between rebuilds)."""
         if self._executor is None:
-            self._executor = LocalExecutor(self.settings)
+            if self.config.daemon:
+                from site_tools.engine.daemon_client import DaemonExecutor
+
+                idle, notice = self.config.daemon_idle, self.cache.notices.append
+                self._executor = DaemonExecutor(self.settings, self.config.root, idle=idle, notice=notice)
+            else:
+                self._executor = LocalExecutor(self.settings)
         return self._executor
 
     def close(self) -> None:

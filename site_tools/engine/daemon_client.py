@@ -66,8 +66,12 @@ def _connect(path: Path, timeout: float = 5.0) -> socket.socket:
 
 def ask(root: Path, message: dict, timeout: float = 5.0) -> dict | None:
     """Send one message to the checkout's daemon; its answer, or None when none runs there."""
+    return ask_socket(socket_path(root), message, timeout)
+
+
+def ask_socket(path: Path, message: dict, timeout: float = 5.0) -> dict | None:
     try:
-        sock = _connect(socket_path(root), timeout)
+        sock = _connect(path, timeout)
     except (FileNotFoundError, ConnectionRefusedError):
         return None
     with sock:
@@ -113,14 +117,16 @@ def ensure_daemon(root: Path, idle: float) -> dict:
             sys.executable, "-m", "site_tools.engine.daemon",
             "--socket", str(path), "--root", str(root.resolve()), "--stamp", stamp, "--idle", str(idle),
         ]  # fmt: skip
-        subprocess.Popen(
-            command,
+        # Started through a parent that exits at once: the daemon belongs to init, not to this
+        # command (no zombie, no child left to wait for), in its own session (outlives Ctrl-C).
+        subprocess.run(
+            [sys.executable, "-c", _DETACH, *command],
             cwd=root,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
-            start_new_session=True,  # outlives this command, and its Ctrl-C
             env={**os.environ, "PYTHONPATH": _package_path()},
+            check=True,
         )
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
@@ -131,6 +137,9 @@ def ensure_daemon(root: Path, idle: float) -> dict:
                     return found
             time.sleep(0.05)
     raise DaemonError(f"the worker daemon did not start within {START_TIMEOUT:g} s (see {log.name})")
+
+
+_DETACH = "import os, sys\nif os.fork() == 0:\n    os.setsid()\n    os.execv(sys.argv[1], sys.argv[1:])\n"
 
 
 def _package_path() -> str:

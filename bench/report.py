@@ -25,6 +25,8 @@ RATIOS = [
     ("peers.mdexec", "site.warm", "markdown-exec / our warm build"),
     ("peers.jupyter_off", "site.cold", "mkdocs-jupyter, cache off / our cold build"),
     ("peers.jupyter_on", "site.warm", "mkdocs-jupyter, cache on / our warm build"),
+    ("dask.site.dask", "dask.site.local", "real site cold: local Dask cluster, 2 workers / local executor"),
+    ("dask.scale.200.w1", "dask.scale.200.w2", "200 posts cold through Dask: 1 worker / 2 workers"),
 ]
 
 
@@ -164,6 +166,13 @@ def targets(results: dict) -> list[dict]:
         limit,
         "s",
         why,
+    )
+    add(
+        "real site cold through a local 2-worker Dask cluster ≤ 1.15× the local executor",
+        _ratio_value(ratios, "dask.site.dask", "dask.site.local"),
+        1.15,
+        "x",
+        "each snippet is a Dask task: a scheduler round trip, its files sent and rebuilt on a worker",
     )
     found.append(_memory_target(m))
     return found

@@ -1,6 +1,6 @@
 """``make bench``: every measurement in one run; a table, a JSON file, a chart and the README's section.
 
-Usage: ``.venv/bin/python bench/run.py [--runs 5] [--full] [--only site,serve,peers,scale]``;
+Usage: ``.venv/bin/python bench/run.py [--runs 5] [--full] [--only site,serve,peers,scale,dask]``;
 ``--report-only`` remakes the table, chart and README section from ``bench/results/latest.json``.
 See bench/README.md for what is measured and how to read the table.
 """
@@ -22,6 +22,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import chart  # noqa: E402
+import dask_rows  # noqa: E402
 import peers  # noqa: E402
 import plan  # noqa: E402
 import realsite  # noqa: E402
@@ -34,7 +35,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask")
 
 
 def log(message: str) -> None:
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         groups.append(plan.peers_group(setup, full=args.full))
     if "scale" in args.only:
         groups += plan.scaling_groups(WORK, args.sizes, full=args.full)
+    if "dask" in args.only:
+        groups += [dask_rows.site_group(setup, WORK), dask_rows.scale_group(WORK, full=args.full)]
     for group in groups:
         log(f"\n== {group.title}")
         if group.key == "serve" and not setup.out("ours").is_dir():

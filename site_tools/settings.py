@@ -75,6 +75,24 @@ class SiteToolsOptions:
     validate_posts: bool = _option(
         True, "Check blog posts' front matter against the site's schema before building.", kind="bool"
     )
+    executor: str = _option(
+        "local",
+        "Where snippets run: `local` (this machine's cores) or `dask` (a Dask cluster, `site-tools[dask]`).",
+        kind="choice",
+        choices=("local", "dask"),
+        env="SITE_TOOLS_EXECUTOR",
+    )
+    dask_address: str | None = _option(
+        None,
+        "The Dask scheduler for `executor: dask`, e.g. `tcp://host:8786`.",
+        kind="str",
+        env="SITE_TOOLS_DASK_ADDRESS",
+    )
+    dask_fallback: bool = _option(
+        False,
+        "Run snippets locally, with a notice, when the Dask scheduler is unreachable (else the build fails).",
+        kind="bool",
+    )
     daemon: bool = _option(
         False,
         "Run snippets in the checkout's worker daemon, which keeps torch loaded between commands.",
@@ -101,6 +119,9 @@ class SiteToolsOptions:
             memory_limit=(self.memory_limit_mb << 20) or None,
             daemon=self.daemon,
             daemon_idle=self.daemon_idle_minutes * 60,
+            executor=self.executor,
+            dask_address=self.dask_address,
+            dask_fallback=self.dask_fallback,
         )
 
 

@@ -8,6 +8,8 @@ snippet gets a new process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import faulthandler
 import io
 import json
@@ -18,6 +20,8 @@ import resource
 import signal
 import sys
 import tempfile
+import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +33,8 @@ from site_tools.engine.writeguard import WriteGuard
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
 # Asks a worker for the stack of every thread, so that a timeout can name the line it hung on.
 STACK_SIGNAL = signal.SIGUSR1
+PR_SET_PDEATHSIG = 1  # prctl(2)
+MEMORY_NOTE = "over-memory.txt"  # written by the resident-memory watch before it kills the snippet
 _real_exit = os._exit
 _job = {"pid": 0}  # the process running the snippet (not the processes it forks)
 
@@ -44,8 +50,11 @@ class Job:
     out_dir: str
     threads: int = 1
     seed: int = 0
-    memory_limit: int | None = None  # bytes of address space the snippet may add
+    memory_limit: int | None = None  # bytes the snippet may add
     output_limit: int = 200_000  # characters of stdout/stderr kept per cell
+    device: str = "cpu"  # as keyed: "cpu" hides CUDA; "cuda" needs a GPU where it runs
+    where: str = "this machine"  # named when that GPU is missing
+    memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
 
 
 class BoundedText(io.TextIOBase):
@@ -78,6 +87,7 @@ class BoundedText(io.TextIOBase):
 def run_job(job: Job) -> None:
     """Entry point in the worker. Always ends the process; the parent reads ``result.json``."""
     os.setsid()
+    _die_with_parent()
     status = 1
     try:
         _isolate(job)
@@ -89,6 +99,18 @@ def run_job(job: Job) -> None:
     finally:
         sys.stdout.flush()
         _real_exit(status)  # skip atexit handlers and interpreter teardown of the forked state
+
+
+def _die_with_parent() -> None:
+    """Be killed when the forkserver goes, which it does when the process that started it dies.
+
+    Otherwise a killed build (or a killed Dask worker) would leave its snippets running, unwatched.
+    """
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it went before the request was made
+        _real_exit(1)
 
 
 def _isolate(job: Job) -> None:
@@ -135,7 +157,33 @@ def _address_space() -> int:
     return int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
 
 
+def _resident() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize()
+
+
+def _watch_resident(cap: int, out_dir: str) -> None:
+    """For GPU snippets, where an address-space cap breaks CUDA: stop the snippet past ``cap`` resident.
+
+    Writes ``MEMORY_NOTE`` and the snippet's stack (the parent reads them as a memory failure), then
+    kills the snippet's process group.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.1)
+            resident = _resident()
+            if resident > cap:
+                Path(out_dir, MEMORY_NOTE).write_text(str(resident), encoding="utf-8")
+                faulthandler.dump_traceback(file=2, all_threads=True)
+                os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="site-tools-memory", daemon=True).start()
+
+
 def _seed_and_threads(job: Job) -> str:
+    """Seeds, threads and the device: where it runs, as ``cpu`` or ``cuda:0 (model)``."""
+    if job.device != "cuda":
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""  # keyed "cpu": runs on the CPU wherever it runs
     random.seed(job.seed)
     import numpy as np
     import torch
@@ -143,7 +191,22 @@ def _seed_and_threads(job: Job) -> str:
     np.random.seed(job.seed)
     torch.manual_seed(job.seed)
     torch.set_num_threads(job.threads)
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if job.device != "cuda":
+        return "cpu"
+    if not torch.cuda.is_available():
+        raise NoGPU(
+            f"{job.path} asks for a GPU (`resources: {{GPU: 1}}`), but {job.where} has none "
+            "(torch.cuda.is_available() is False), so it was not run on the CPU instead.\n"
+            "Ways out: run it on a GPU worker (`executor: dask` with a worker started with "
+            "`--resources GPU=1`), or build with the shared result cache (`cache_url`) where a GPU "
+            "machine has stored its result.\n"
+        )
+    index = torch.cuda.current_device()
+    return f"cuda:{index} ({torch.cuda.get_device_name(index)})"
+
+
+class NoGPU(Exception):
+    """A snippet keyed for a GPU where there is none: it must not run on the CPU instead."""
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -164,14 +227,21 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
     matplotlib.rcdefaults()
     matplotlib.rcParams.update(SVG_RC)
     plt.show = lambda *args, **kwargs: None  # figures are captured, not shown
-    device = _seed_and_threads(job)
+    try:
+        device = _seed_and_threads(job)
+    except NoGPU as missing:
+        return {"status": "error", "cells": [], "error": str(missing), "error_location": job.path}
     namespace: dict = {"__name__": "__main__", "__file__": str(Path(job.root) / job.path)}
     cells: list[dict] = []
     error = location = None
     status = "ok"
     _register_source(job)
-    # The cap counts from the worker's size with torch and matplotlib loaded, as forked.
+    # The cap counts from the worker's size with torch and matplotlib loaded, as forked. CUDA needs
+    # a huge address space, so a GPU snippet's cap is on resident memory instead.
     cap = _address_space() + job.memory_limit if job.memory_limit else None
+    if job.memory_limit and job.memory_cap == "resident":
+        _watch_resident(_resident() + job.memory_limit, job.out_dir)
+        cap = None
     for index, cell in enumerate(job.cells):
         out, err = BoundedText(job.output_limit), BoundedText(job.output_limit)
         sys.stdout, sys.stderr = out, err

@@ -186,6 +186,7 @@ class DaemonExecutor(Executor):
             snippets_dir=request.snippets_dir,
             threads=request.threads,
             memory_limit=request.memory_limit,
+            device=request.device,
         )
         future: Future[RunResult] = Future()
         with self._lock:

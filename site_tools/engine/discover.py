@@ -143,6 +143,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         cells=(CodeCell(path.read_text(encoding="utf-8"), 1),),
         data=data,
         timeout=options.timeout or timeout,
+        resources=options.resources,
     )
     return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
 
@@ -157,7 +158,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
         key, sep, value = word.partition("=")
         if not sep:
             raise OptionError(f"exec block: option `{word}` needs a value (`{word}=...`)", field=word)
-        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout") else value
+        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout", "resources") else value
     options = parse_options(raw, allow_file=False)
     snippet = Snippet(
         kind="inline",
@@ -165,6 +166,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
         path=page,
         cells=(CodeCell(fence.body, fence.start + 1),),
         timeout=options.timeout or timeout,
+        resources=options.resources,
     )
     return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
 

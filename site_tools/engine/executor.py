@@ -34,6 +34,7 @@ class RunRequest:
     snippets_dir: Path
     threads: int = 1  # torch threads
     memory_limit: int | None = None  # bytes the snippet may add
+    device: str = "cpu"  # as keyed (``snippet_device``): "cuda" runs only where a GPU is
 
 
 class ExecutorError(Exception):

@@ -29,11 +29,34 @@ def runtime_versions() -> dict[str, str]:
     return versions
 
 
+@cache
+def local_device_class() -> str:
+    """The device this machine gives snippets, found without importing torch (the build never does).
+
+    "cpu" when torch is a CPU build (local tag ``+cpu``) or no NVIDIA device is present, else "cuda".
+    """
+    try:
+        torch_version = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return "cpu"
+    if torch_version.endswith("+cpu") or not Path("/proc/driver/nvidia/gpus").is_dir():
+        return "cpu"
+    return "cuda" if any(Path("/proc/driver/nvidia/gpus").iterdir()) else "cpu"
+
+
+def snippet_device(snippet: Snippet, default: str | None = None) -> str:
+    """The device a snippet is keyed (and run) for: "cuda" when it asks for a GPU, else ``default``
+    (the local machine's class when not given). A snippet keyed "cpu" runs with CUDA hidden."""
+    if snippet.wants_gpu:
+        return "cuda"
+    return default or local_device_class()
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path) -> str:
+def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path, device: str | None = None) -> str:
     """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times)."""
     helpers: dict[str, str] = {}
     for cell in snippet.cells:
@@ -47,6 +70,7 @@ def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path) -> str:
         "helpers": helpers,
         "data": {name: file_digest(root / name) for name in snippet.data},
         "timeout": snippet.timeout,
+        "device": device or snippet_device(snippet),
         "versions": runtime_versions(),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)

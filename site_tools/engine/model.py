@@ -34,11 +34,16 @@ class Snippet:
     cells: tuple[CodeCell, ...]
     data: tuple[str, ...] = ()
     timeout: float = 120.0
+    resources: tuple[tuple[str, float], ...] = ()  # what it needs where it runs: (("GPU", 1.0),)
+
+    @property
+    def wants_gpu(self) -> bool:
+        return dict(self.resources).get("GPU", 0) > 0
 
 
 @dataclass(frozen=True)
 class Options:
-    """How an embed shows a snippet's results. Only ``timeout`` and ``data`` change what runs."""
+    """How an embed shows a snippet's results. ``timeout``, ``data`` and ``resources`` change what runs."""
 
     caption: tuple[str, ...] = ()
     alt: tuple[str, ...] = ()
@@ -47,6 +52,7 @@ class Options:
     timeout: float | None = None
     data: tuple[str, ...] = ()
     id: str | None = None
+    resources: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,8 @@ class RunResult:
     duration: float = 0.0
     peak_memory: int = 0
     torch_version: str = ""
-    device: str = ""
+    device: str = ""  # "cpu" or "cuda:0 (model)"
+    worker: str = ""  # where it ran: "local", or the Dask worker's name
     cached: bool = False
     warnings: tuple[str, ...] = field(default=())
 

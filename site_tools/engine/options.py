@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from site_tools.engine.model import Options
 
 SOURCE_MODES = ("shown", "collapsed", "hidden")
-EMBED_KEYS = ("file", "caption", "alt", "source", "stdout", "timeout", "data", "id")
+EMBED_KEYS = ("file", "caption", "alt", "source", "stdout", "timeout", "data", "id", "resources")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -62,7 +62,27 @@ def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
         timeout=float(timeout) if timeout is not None else None,
         data=_texts(raw, "data"),
         id=ident,
+        resources=_resources(raw.get("resources")),
     )
+
+
+def _resources(value: object) -> tuple[tuple[str, float], ...]:
+    """``{GPU: 1}``: what the snippet needs where it runs, as sorted (name, amount) pairs."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping) or not all(
+        isinstance(name, str)
+        and isinstance(amount, int | float)
+        and not isinstance(amount, bool)
+        and amount > 0
+        for name, amount in value.items()
+    ):
+        raise OptionError(
+            f"option `resources` is `{value}`; use a mapping of resource names to amounts > 0, "
+            "such as `{GPU: 1}`",
+            field="resources",
+        )
+    return tuple(sorted((name, float(amount)) for name, amount in value.items()))
 
 
 def _texts(raw: Mapping[str, object], key: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from site_tools.engine.child import Job, run_job
+from site_tools.engine.child import MEMORY_NOTE, Job, run_job
 from site_tools.engine.executor import Executor, RunRequest
 from site_tools.engine.model import RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
@@ -69,8 +69,9 @@ class LocalExecutor(Executor):
 
     name = "local"
 
-    def __init__(self, settings: PoolSettings) -> None:
+    def __init__(self, settings: PoolSettings, worker_name: str = "local") -> None:
         self.settings = settings
+        self.worker_name = worker_name  # recorded in each result: where it ran
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
         self._lock = threading.Lock()
@@ -91,6 +92,7 @@ class LocalExecutor(Executor):
             snippets_dir=request.snippets_dir,
             threads=request.threads,
             memory_limit=request.memory_limit,
+            device=request.device,
         )
         return self.submit_job(job, request.snippet.timeout)
 
@@ -189,6 +191,7 @@ class LocalExecutor(Executor):
             _cleanup(job)
         else:
             result = _collect(job, process.exitcode, now - entry.start, timed_out, entry.timeout)
+            result = replace(result, worker=self.worker_name)
             with contextlib.suppress(InvalidStateError):  # cancelled meanwhile: nobody wants it
                 entry.future.set_result(result)
         process.close()
@@ -226,6 +229,8 @@ def new_job(
     snippets_dir: Path,
     threads: int,
     memory_limit: int | None,
+    device: str = "cpu",
+    where: str = "this machine",
 ) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
@@ -241,6 +246,9 @@ def new_job(
         out_dir=str(base / "out"),
         threads=threads,
         memory_limit=memory_limit,
+        device=device,
+        where=where,
+        memory_cap="resident" if device == "cuda" else "address",
     )
 
 
@@ -249,11 +257,12 @@ def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, t
     try:
         result_file = out / "result.json"
         if timed_out or not result_file.is_file():
-            status, error = (
-                ("timeout", _timeout_message(job, timeout))
-                if timed_out
-                else ("crashed", _crash_message(job, exitcode))
-            )
+            if timed_out:
+                status, error = "timeout", _timeout_message(job, timeout)
+            elif (out / MEMORY_NOTE).is_file():
+                status, error = "memory", _resident_message(job, out / MEMORY_NOTE)
+            else:
+                status, error = "crashed", _crash_message(job, exitcode)
             location = snippet_location(job) or job.path
             return RunResult(job.key, status, error=error, error_location=location, duration=duration)
         record = json.loads(result_file.read_text(encoding="utf-8"))
@@ -268,6 +277,16 @@ def _timeout_message(job: Job, timeout: float) -> str:
     where = f"\nIt was stopped here:\n{stack}" if stack else ""
     advice = "raise `timeout:` in the embed if it needs longer"
     return f"{job.path}: timed out after {timeout:g} s ({advice}){where}"
+
+
+def _resident_message(job: Job, note: Path) -> str:
+    resident = int(note.read_text(encoding="utf-8") or 0)
+    stack = worker_output(job)
+    where = f"\nIt was stopped here:\n{stack}" if stack else ""
+    return (
+        f"{job.path}: went over its memory limit ({(job.memory_limit or 0) >> 20} MiB more than its"
+        f" worker, resident: {resident >> 20} MiB) and was stopped{where}"
+    )
 
 
 def _crash_message(job: Job, exitcode: int | None) -> str:

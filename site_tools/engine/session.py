@@ -16,8 +16,8 @@ from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.executor import Executor, RunRequest, sigterm_as_interrupt
-from site_tools.engine.key import snippet_key
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest, sigterm_as_interrupt
+from site_tools.engine.key import snippet_device, snippet_key
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
 
@@ -34,6 +34,9 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
+    executor: str = "local"  # or "dask"
+    dask_address: str | None = None  # the scheduler, "tcp://host:8786"
+    dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
     daemon: bool = False  # run through the checkout's worker daemon (daemon_client.py)
     daemon_idle: float = 600.0  # seconds without work before the daemon stops itself
 
@@ -85,6 +88,7 @@ class Engine:
         self.cache = ResultCache(config.cache_dir)
         self.settings = default_settings(config.workers, config.memory_limit)
         self._executor: Executor | None = None
+        self._notices: list[str] = []  # said once per run, with the cache's notices
         self._results: dict[str, RunResult] = {}
         self._keys: dict[Snippet, str] = {}
         self._run = _RunState()
@@ -117,7 +121,17 @@ class Engine:
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
         """The snippet's cache key as its files are now."""
-        return snippet_key(snippet, root=self.config.root, snippets_dir=self.config.snippets_dir)
+        return snippet_key(
+            snippet,
+            root=self.config.root,
+            snippets_dir=self.config.snippets_dir,
+            device=self.device(snippet),
+        )
+
+    def device(self, snippet: Snippet) -> str:
+        """"cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
+        cluster, where only snippets that ask for a GPU are placed on one."""
+        return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
 
     def known_key(self, snippet: Snippet) -> str:
         """The key the last ``start`` gave ``snippet``, without hashing its files again."""
@@ -160,6 +174,7 @@ class Engine:
         self._run = _RunState(started=time.monotonic())
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
         self.cache.notices.clear()
+        self._notices.clear()
         unique: dict[str, Snippet] = {}
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
@@ -194,6 +209,7 @@ class Engine:
                 snippets_dir=self.config.snippets_dir,
                 threads=batch.threads,
                 memory_limit=batch.memory_limit,
+                device=self.device(snippet),
             )
             try:
                 future = executor.submit(request)
@@ -239,7 +255,7 @@ class Engine:
             failed=run.failed,
             not_run=run.not_run,
             seconds=time.monotonic() - run.started,
-            notices=tuple(self.cache.notices),
+            notices=(*self._notices, *self.cache.notices),
         )
 
     def cancel(self) -> None:
@@ -271,14 +287,29 @@ class Engine:
     def executor(self) -> Executor:
         """Where snippets run; made on first use and kept (under ``mkdocs serve``, between rebuilds)."""
         if self._executor is None:
-            if self.config.daemon:
-                from site_tools.engine.daemon_client import DaemonExecutor
-
-                idle, notice = self.config.daemon_idle, self.cache.notices.append
-                self._executor = DaemonExecutor(self.settings, self.config.root, idle=idle, notice=notice)
-            else:
-                self._executor = LocalExecutor(self.settings)
+            self._executor = self._make_executor()
         return self._executor
+
+    def _make_executor(self) -> Executor:
+        if self.config.executor == "dask":
+            # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
+            from site_tools.engine.dask_executor import connect
+
+            executor = connect(
+                self.config.dask_address, fallback=self.config.dask_fallback, notice=self._notices.append
+            )
+            if executor is not None:
+                return executor
+        elif self.config.executor != "local":
+            raise ExecutorError(
+                f"executor `{self.config.executor}` is not known; use `local` (the default) or `dask`"
+            )
+        if self.config.daemon:  # the local executor, reached through the checkout's daemon
+            from site_tools.engine.daemon_client import DaemonExecutor
+
+            idle, notice = self.config.daemon_idle, self._notices.append
+            return DaemonExecutor(self.settings, self.config.root, idle=idle, notice=notice)
+        return LocalExecutor(self.settings)
 
     def close(self) -> None:
         """Stop whatever still runs and let the workers go."""

@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_tools.engine import Engine, RunReport
+from site_tools.engine.executor import ExecutorError
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
@@ -73,6 +74,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         root = Path(config.config_file_path).resolve().parent
         engine_config = self.options.engine_config(root)
         if self.engine is None or self.engine.config != engine_config:
+            if self.engine is not None:
+                self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         log.debug(f"options: {self.options}")
         if not engine_config.execute:
@@ -95,7 +98,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.
-        self.engine.start(self.state.snippets(), progress=self._progress, plan=log.info)
+        try:
+            self.engine.start(self.state.snippets(), progress=self._progress, plan=log.info)
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
         self.state.generate_files(files, config, report_page=self.options.report_page)
         if self.state.problems and not self.serving:
             self._check()  # the build stops here: no page is worth rendering
@@ -118,7 +124,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     def _check(self) -> None:
         """Wait for every run; stop a build on any problem (serve shows them on their pages)."""
         assert self.engine is not None and self.state is not None
-        self.report = self.engine.finish()
+        try:
+            self.report = self.engine.finish()
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
         for notice in self.report.notices:
             log.info(f"notice: {notice}")
         errors = self.state.errors()
@@ -144,7 +153,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 page_dir=Path(page.file.abs_src_path).parent,
             )
             markdown = markdown.replace(MARKER, listing)
-        return self._renderer(page).markdown(markdown)
+        try:
+            return self._renderer(page).markdown(markdown)  # waits for this page's snippets
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self._renderer(page).content(html)
@@ -168,3 +180,5 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def on_shutdown(self) -> None:
         self.standins.close()
+        if self.engine is not None:
+            self.engine.close()

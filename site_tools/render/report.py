@@ -11,9 +11,10 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: 
         "# Execution report",
         "",
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
-        "build from exactly the same code, helper modules, data and library versions.",
+        "build from exactly the same code, helper modules, data and library versions. *Ran on* is the",
+        "worker that computed the result (`local`: the building machine's own pool) and its device.",
         "",
-        "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Device |",
+        "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Ran on |",
         "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
     for where, snippet, result in sorted(rows, key=lambda row: row[0]):
@@ -23,9 +24,9 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: 
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
         lines.append(
             f"| `{snippet.name}` | `{where}` | {result.status} | {runtime} | {memory} | "
-            f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {result.device or '–'} |"
+            f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {_ran_on(result)} |"
         )
-    if len(lines) == 7:
+    if len(lines) == 8:
         lines.append("| – | – | no snippets | | | | | |")
     if notices:
         lines += [
@@ -37,3 +38,8 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: 
         ]
         lines += [f"- {notice}" for notice in notices]
     return "\n".join(lines) + "\n"
+
+
+def _ran_on(result: RunResult) -> str:
+    """``w-gpu, cuda:0 (H100)``: the worker and the device, as far as they are known."""
+    return ", ".join(part for part in (result.worker, result.device) if part) or "–"

@@ -1,0 +1,261 @@
+"""Run snippets on a Dask cluster (``executor: dask``; needs the ``site-tools[dask]`` extra).
+
+Each run becomes one Dask task carrying everything it needs (see ``dask_task.Bundle``); a snippet
+that asks for resources (``resources: {GPU: 1}``, or keyed "cuda") is placed only on workers that
+offer them. Before the first run the workers' keyed versions (Python, torch, numpy, matplotlib) are
+compared with this machine's: a worker that differs is refused, so no result is stored under a key
+that does not describe it.
+
+Faults: a worker that dies mid-snippet makes the scheduler run the task again elsewhere (as often as
+its ``distributed.scheduler.allowed-failures`` says); past that the snippet is reported as crashed.
+A lost scheduler stops the build with an ``ExecutorError``. ``cancel_all`` cancels the tasks and sets
+the build's cancel ``Event``, on which running tasks kill their snippets' process groups.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, InvalidStateError
+from pathlib import Path
+
+from distributed import Client, Event
+from distributed.scheduler import KilledWorker
+
+from site_tools.engine.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
+from site_tools.engine.deps import local_dependencies
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest
+from site_tools.engine.key import runtime_versions
+from site_tools.engine.model import RunResult
+
+CONNECT_TIMEOUT = 10.0  # seconds; an unreachable scheduler is reported well within 30 s
+
+
+def connect(
+    address: str | None,
+    *,
+    fallback: bool = False,
+    notice: Callable[[str], None] = print,
+    timeout: float = CONNECT_TIMEOUT,
+) -> DaskExecutor | None:
+    """An executor on the scheduler at ``address``; None (after a notice) if unreachable and ``fallback``."""
+    if not address:
+        raise ExecutorError(
+            "`executor: dask` needs the scheduler's address: set `dask_address: tcp://host:8786` in "
+            "the site-tools options of mkdocs.yml, or SITE_TOOLS_DASK_ADDRESS"
+        )
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        message = f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error})"
+        if fallback:
+            notice(f"{message}; running the snippets on this machine instead (dask_fallback)")
+            return None
+        raise ExecutorError(
+            f"{message}. Start it, correct `dask_address` (or SITE_TOOLS_DASK_ADDRESS), or set "
+            "`dask_fallback: true` to run snippets locally when it is down."
+        ) from None
+    try:
+        return DaskExecutor(client, address, notice=notice)
+    except ExecutorError:
+        client.close()
+        raise
+    except Exception as error:  # a worker without site-tools cannot even say its versions
+        client.close()
+        raise ExecutorError(
+            f"the Dask workers of {address} could not report their versions ({type(error).__name__}: "
+            f"{error}); install site-tools[dask] on them, with the same versions as this machine"
+        ) from None
+
+
+class DaskExecutor(Executor):
+    name = "dask"
+
+    def __init__(self, client: Client, address: str, *, notice: Callable[[str], None] = print) -> None:
+        self.client = client
+        self.address = address
+        self._lock = threading.Lock()
+        self._futures: dict[object, Future[RunResult]] = {}
+        self._event = _event_name()
+        self._versions = runtime_versions()
+        self._allowed = self._check_workers(notice)
+
+    # -- the interface ---------------------------------------------------------------------------
+    def submit(self, request: RunRequest) -> Future[RunResult]:
+        outcome: Future[RunResult] = Future()
+        resources = dict(request.snippet.resources)
+        if request.device == "cuda":
+            resources.setdefault("GPU", 1)
+        missing = self._unoffered(resources)
+        if missing:
+            outcome.set_result(
+                RunResult(request.key, "error", error=missing, error_location=request.snippet.path)
+            )
+            return outcome
+        with self._lock:
+            task = self.client.submit(
+                run_bundle,
+                make_bundle(request, self._event, self._versions),
+                key=f"site-tools-{Path(request.snippet.path).stem}-{request.key[:10]}-{uuid.uuid4().hex[:8]}",
+                pure=False,
+                resources=resources or None,
+                workers=self._allowed,
+                allow_other_workers=False,
+            )
+            self._futures[task] = outcome
+        task.add_done_callback(lambda done: self._settle(done, outcome, request))
+        return outcome
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            futures, self._futures = dict(self._futures), {}
+            event, self._event = self._event, _event_name()
+        for outcome in futures.values():
+            outcome.cancel()
+        if not futures:
+            return
+        with contextlib.suppress(Exception):  # the scheduler may be gone: then so are its tasks
+            Event(event, client=self.client).set()  # running tasks kill their snippets
+            self.client.cancel(list(futures), force=True)
+
+    def close(self) -> None:
+        self.cancel_all()
+        with contextlib.suppress(Exception):
+            self.client.close(timeout=10)
+
+    def describe(self, runs: int, threads: int) -> str:
+        workers = len(self._workers())
+        return f"on the Dask cluster at {self.address} ({workers} worker(s)), {threads} torch thread(s) each"
+
+    # -- results ---------------------------------------------------------------------------------
+    def _settle(self, task, outcome: Future[RunResult], request: RunRequest) -> None:
+        """Called by Dask (in a thread of its own) when ``task`` ends: pass its end to ``outcome``."""
+        with self._lock:
+            self._futures.pop(task, None)
+        if outcome.done():
+            return  # cancelled by this build
+        try:
+            if task.status == "finished":
+                value: RunResult | BaseException = task.result()
+            elif task.status == "cancelled":
+                value = ExecutorError(
+                    f"lost the connection to the Dask scheduler at {self.address} while running "
+                    f"{request.snippet.name}; the build stops (results already stored are sound)"
+                )
+            else:
+                value = self._failure(task.exception(), request)
+        except Exception as error:  # fetching the result itself failed: the cluster is in trouble
+            value = ExecutorError(f"the Dask cluster at {self.address} failed: {error}")
+        with contextlib.suppress(InvalidStateError):
+            if isinstance(value, BaseException):
+                outcome.set_exception(value)
+            else:
+                outcome.set_result(value)
+
+    def _failure(self, error: BaseException, request: RunRequest) -> RunResult | BaseException:
+        if isinstance(error, KilledWorker):
+            return RunResult(
+                request.key,
+                "crashed",
+                error=(
+                    f"{request.snippet.path}: the Dask workers running it died, more often than the "
+                    f"scheduler retries a task ({error}). Does it use more memory than a worker has?"
+                ),
+                error_location=request.snippet.path,
+            )
+        return ExecutorError(
+            f"a Dask worker could not run {request.snippet.name}: {type(error).__name__}: {error}. "
+            "Is site-tools installed on the workers?"
+        )
+
+    # -- the cluster -----------------------------------------------------------------------------
+    def _workers(self) -> dict[str, dict]:
+        return self.client.scheduler_info(n_workers=-1).get("workers", {})
+
+    def _check_workers(self, notice: Callable[[str], None]) -> list[str] | None:
+        """Refuse workers whose keyed versions differ; None when all may be used."""
+        workers = self._workers()
+        if not workers:
+            return None  # workers may join later; each task checks its worker's versions again
+        versions = self.client.run(worker_versions)
+        refused = {}
+        for address, theirs in versions.items():
+            name = str(workers.get(address, {}).get("name", address))
+            problem = version_mismatch(name, theirs, self._versions)
+            if problem:
+                refused[address] = problem
+        if not refused:
+            return None
+        if len(refused) == len(versions):
+            raise ExecutorError("\n".join(refused.values()))
+        for problem in refused.values():
+            notice(problem)
+        return sorted(set(versions) - set(refused))
+
+    def _unoffered(self, resources: dict[str, float]) -> str | None:
+        """Why no worker can take a task needing ``resources`` (Dask would wait for one forever)."""
+        if not resources:
+            return None
+        for address, info in self._workers().items():
+            offered = info.get("resources", {})
+            allowed = self._allowed is None or address in self._allowed
+            if allowed and all(offered.get(name, 0) >= amount for name, amount in resources.items()):
+                return None
+        wanted = ", ".join(f"{name}={amount:g}" for name, amount in sorted(resources.items()))
+        return (
+            f"no worker of the Dask cluster at {self.address} offers {wanted}, which this snippet "
+            f"asks for. Ways out: start a worker with `--resources {wanted.replace(', ', ',')}` (on a "
+            "GPU machine for GPU), or build with the shared result cache (`cache_url`) where such a "
+            "worker has stored its result.\n"
+        )
+
+
+def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]) -> Bundle:
+    """Everything a worker needs to run ``request`` without a checkout of the site."""
+    root, snippets_dir = request.root.resolve(), request.snippets_dir.resolve()
+    files: dict[str, bytes] = {}
+
+    def add(path: Path) -> None:
+        files[path.resolve().relative_to(root).as_posix()] = path.read_bytes()
+
+    snippet = request.snippet
+    for cell in snippet.cells:
+        for module in local_dependencies(cell.code, snippets_dir):
+            if module.name == "__init__.py":  # a package: all of its modules
+                for source in module.parent.rglob("*.py"):
+                    add(source)
+            else:
+                add(module)
+    for name in snippet.data:
+        add(root / name)
+    if (root / snippet.path).is_file():
+        add(root / snippet.path)  # for a snippet that reads its own file or its folder
+    return Bundle(
+        key=request.key,
+        path=snippet.path,
+        cells=snippet.cells,
+        snippets_dir=snippets_dir.relative_to(root).as_posix(),
+        files=tuple(sorted(files.items())),
+        timeout=snippet.timeout,
+        threads=request.threads,
+        memory_limit=request.memory_limit,
+        device=request.device,
+        versions=tuple(sorted(versions.items())),
+        cancel_event=cancel_event,
+    )
+
+
+def _event_name() -> str:
+    return f"site-tools-cancel-{uuid.uuid4().hex}"
+
+
+def wait_for_workers(client: Client, count: int, timeout: float = 60.0) -> None:
+    """Block until ``count`` workers are connected (for scripts and tests that start a cluster)."""
+    deadline = time.monotonic() + timeout
+    while len(client.scheduler_info(n_workers=-1).get("workers", {})) < count:
+        if time.monotonic() > deadline:
+            raise ExecutorError(f"fewer than {count} Dask workers joined within {timeout:g} s")
+        time.sleep(0.2)

@@ -1,0 +1,121 @@
+"""What a Dask worker does with one snippet: rebuild its files, run it as a local run would, report.
+
+The task carries everything (``Bundle``): the code, the helper modules and data files it reads, and
+its settings. The worker writes them into a temporary root laid out like the site (``snippets/...``)
+and runs the snippet through this worker's own ``LocalExecutor``: a forkserver that imported torch
+once for the worker, a fresh forked process per snippet, the same seeds, threads, memory cap, write
+guard and timeout (with the line it hung on, and its process group killed). Paths in messages are
+relative to that root, so they read exactly as a local run's do.
+
+Dask cannot stop a task that is running, so the task watches a distributed ``Event``: when the build
+is cancelled (Ctrl-C) the client sets it, and the task kills its snippet's process group.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import tempfile
+import threading
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+from distributed import Event, get_client, get_worker
+
+from site_tools.engine.key import runtime_versions
+from site_tools.engine.model import CodeCell, RunResult
+from site_tools.engine.pool import LocalExecutor, default_settings, new_job
+
+_executors: dict[str, LocalExecutor] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One snippet run, self-contained: a worker needs no checkout of the site."""
+
+    key: str
+    path: str  # repository-relative file of the code
+    cells: tuple[CodeCell, ...]
+    snippets_dir: str  # repository-relative
+    files: tuple[tuple[str, bytes], ...]  # repository-relative path -> content: helpers, data, the code
+    timeout: float
+    threads: int
+    memory_limit: int | None
+    device: str
+    versions: tuple[tuple[str, str], ...]  # the client's keyed versions
+    cancel_event: str  # the distributed Event that says "stop"
+
+
+def worker_versions() -> dict[str, str]:
+    """The keyed versions of the worker it runs on (``Client.run`` calls it on every worker)."""
+    return dict(runtime_versions())
+
+
+def version_mismatch(worker: str, theirs: dict[str, str], ours: dict[str, str]) -> str | None:
+    """Why results of ``worker`` may not be stored under this build's keys, or None when they may."""
+    for package, version in ours.items():
+        if theirs.get(package) != version:
+            return (
+                f"Dask worker {worker} has {package} {theirs.get(package, 'absent')}, but this build has "
+                f"{package} {version}: its results would be stored under keys that do not describe "
+                "them, so it is refused. Install the same versions on the worker (or stop it)."
+            )
+    return None
+
+
+def run_bundle(bundle: Bundle) -> RunResult:
+    """The Dask task: run one snippet on this worker and return its result."""
+    worker = get_worker()
+    name = str(worker.name)
+    problem = version_mismatch(name, worker_versions(), dict(bundle.versions))
+    if problem:
+        return RunResult(bundle.key, "error", error=f"{bundle.path}: {problem}\n", worker=name)
+    cancel = Event(bundle.cancel_event, client=get_client())
+    if cancel.is_set():
+        raise CancelledError(f"{bundle.path}: the build was cancelled")
+    root = Path(tempfile.mkdtemp(prefix="site-tools-root-"))
+    try:
+        for relative, content in bundle.files:
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        snippets_dir = root / bundle.snippets_dir
+        snippets_dir.mkdir(parents=True, exist_ok=True)
+        job = new_job(
+            bundle.key,
+            bundle.path,
+            bundle.cells,
+            root=root,
+            snippets_dir=snippets_dir,
+            threads=bundle.threads,
+            memory_limit=bundle.memory_limit,
+            device=bundle.device,
+            where=f"Dask worker {name}",
+        )
+        running = _local_executor(worker).submit_job(job, bundle.timeout)
+        while True:
+            try:
+                return running.result(timeout=0.5)
+            except FutureTimeout:
+                if cancel.is_set():
+                    running.cancel()  # the local executor kills its process group
+                    raise CancelledError(f"{bundle.path}: the build was cancelled") from None
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _local_executor(worker) -> LocalExecutor:
+    """This worker's forked pool, one slot per Dask thread, made on its first snippet and kept."""
+    with _lock:
+        executor = _executors.get(worker.address)
+        if executor is None:
+            # A worker under a nanny is a daemonic process, which multiprocessing forbids to start
+            # children. Ours are managed (killed with their group, and with the forkserver when
+            # the worker dies), so the worker may have them.
+            multiprocessing.current_process().daemon = False
+            settings = default_settings(worker.state.nthreads)
+            executor = _executors[worker.address] = LocalExecutor(settings, worker_name=str(worker.name))
+        return executor

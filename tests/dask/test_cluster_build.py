@@ -1,0 +1,101 @@
+"""The real site built through a real Dask cluster gives the pages a local build gives; a snippet
+that asks for a GPU lands on the worker that offers one (which, on this CPU machine, says it has none)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_tools.engine import Engine, EngineConfig
+from site_tools.render.report import report_markdown
+from tests.dask.cluster import Cluster
+
+pytestmark = [pytest.mark.dask, pytest.mark.slow]
+REPO = Path(__file__).resolve().parents[2]
+REPORT = "execution-report"
+
+
+def _build(site: Path, out: str, env: dict[str, str]) -> str:
+    shutil.rmtree(site / ".cache", ignore_errors=True)  # cold: every snippet runs
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SITE_TOOLS_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / out)],
+        cwd=site,
+        env={**clean, "NO_MKDOCS_2_WARNING": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
+    return done.stderr
+
+
+def _pages(out: Path) -> dict[str, str]:
+    """Every HTML page but the execution report, without provenance lines."""
+    pages = {}
+    for path in sorted(out.rglob("*.html")):
+        relative = path.relative_to(out).as_posix()
+        if REPORT in relative:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for element in soup.select(".st-provenance"):
+            element.decompose()
+        pages[relative] = str(soup)
+    return pages
+
+
+def test_real_site_through_dask_gives_the_local_pages(cluster: Cluster, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", site)
+    for folder in ("docs", "snippets"):
+        shutil.copytree(REPO / folder, site / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    _build(site, "out-local", {})
+    dask = {"SITE_TOOLS_EXECUTOR": "dask", "SITE_TOOLS_DASK_ADDRESS": cluster.address}
+    log = _build(site, "out-dask", dask)
+    assert f"on the Dask cluster at {cluster.address} (2 worker(s))" in log
+    counts = re.findall(r"site_tools: (\d+) snippets, (\d+) executed, (\d+) cached, (\d+) failed", log)
+    total, executed, cached, failed = map(int, counts[-1])
+    assert (executed, cached, failed) == (total, 0, 0)
+    local, remote = _pages(site / "out-local"), _pages(site / "out-dask")
+    assert len(local) > 10 and local.keys() == remote.keys()
+    differing = [page for page in local if local[page] != remote[page]]
+    assert differing == []
+    report = next((site / "out-dask").rglob(f"{REPORT}/index.html")).read_text(encoding="utf-8")
+    assert "w-cpu, cpu" in report or "w-gpu, cpu" in report
+    assert "local" not in BeautifulSoup(report, "lxml").select_one("table").get_text()
+    assert cluster.sockets_elsewhere() == []  # workers and their forkservers, after real work
+
+
+def test_gpu_snippets_land_on_the_gpu_worker(cluster: Cluster, tmp_path: Path) -> None:
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    for n in range(3):
+        (snippets / f"gpu{n}.py").write_text("print('ran')\n")
+    engine = Engine(
+        EngineConfig(
+            tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
+        )
+    )
+    plain = engine.snippet_files()
+    wanting = [type(s)(**{**s.__dict__, "resources": (("GPU", 1.0),)}) for s in plain]
+    report = engine.run(wanting)
+    assert report.failed == 3
+    rows = []
+    for snippet in wanting:
+        result = engine.result(snippet)
+        assert result.worker == "w-gpu", result
+        assert f"{snippet.path} asks for a GPU" in result.error
+        assert "Dask worker w-gpu has none" in result.error  # checked where it ran: no CPU fallback
+        assert "ran" not in result.stdout
+        assert engine.cache.get(result.key) is None
+        rows.append((f"docs/p.md:{len(rows) + 1}", snippet, result))
+    assert report_markdown(rows).count("| w-gpu |") == 3

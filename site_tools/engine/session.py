@@ -226,15 +226,15 @@ class Engine:
         if future.cancelled() or future.exception() is not None:
             return  # ``result``/``finish`` raise the executor's error in the host's thread
         result = future.result()
+        if result.ok:
+            self.cache.put(result)  # before the result shows: a waiter may look it up in the cache next
         with run.lock:
-            self._results[result.key] = result
             run.executed += 1
             run.failed += not result.ok
             done = run.executed
-        if result.ok:
-            self.cache.put(result)
         if progress:
             progress(done, total, snippet, result)
+        self._results[result.key] = result  # last: a waiter in ``_wait`` goes on from here
 
     def finish(self) -> RunReport:
         """Wait for every queued run; the report of the whole run."""

@@ -232,9 +232,11 @@ class Engine:
             run.executed += 1
             run.failed += not result.ok
             done = run.executed
-        if progress:
-            progress(done, total, snippet, result)
-        self._results[result.key] = result  # last: a waiter in ``_wait`` goes on from here
+        try:
+            if progress:
+                progress(done, total, snippet, result)
+        finally:
+            self._results[result.key] = result  # last: a waiter in ``_wait`` goes on from here
 
     def finish(self) -> RunReport:
         """Wait for every queued run; the report of the whole run."""

@@ -16,6 +16,7 @@ REAL_ORDER = [
     "site.off",
     "site.warm",
     "site.edit",
+    "site.edit_daemon",
     "site.cold",
     "serve.plain",
     "serve.ours",

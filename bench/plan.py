@@ -9,6 +9,8 @@ shows each row's count, so nothing passes for more repeated than it was.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -107,6 +109,17 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             before=lambda i: realsite.edit_snippet(setup.site, edited, i),
             expect=expect_counts(executed=1),
         ),
+        build(
+            "site.edit_daemon",
+            f"ours, {Path(edited).name} edited, worker daemon on",
+            mkdocs,
+            ours,
+            out("ours"),
+            env={"SITE_TOOLS_DAEMON": "1"},
+            before=lambda i: realsite.edit_snippet(setup.site, edited, 1000 + i),
+            expect=expect_counts(executed=1),
+            note="the daemon keeps torch loaded between builds; started by the warm-up round",
+        ),
         Command(
             "site.preload",
             "worker preload (python + torch + matplotlib)",
@@ -115,7 +128,24 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             ),
         ),
     ]
-    return Group("site", "The real site, built by us", commands)
+    return Group("site", "The real site, built by us", commands, [DaemonStopped(setup.root)])
+
+
+class DaemonStopped:
+    """Held while a group runs: afterwards the copy's worker daemon (if one started) is stopped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __enter__(self) -> DaemonStopped:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        from site_tools.engine import daemon_client
+
+        found = daemon_client.ask(self.root, {"op": "hello"})
+        if found is not None:
+            os.kill(found["pid"], signal.SIGTERM)  # by its pid
 
 
 def small_group(work: Path) -> Group:

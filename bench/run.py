@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         for outcome in outcomes:
             measurements[outcome.command.key] = report.summarize(outcome, group.key)
         loads.append(os.getloadavg()[0])
-    for key in ("site.edit", "serve.edit"):
+    for key in ("site.edit", "site.edit_daemon", "serve.edit"):
         if key in measurements:
             measurements[key]["snippet"] = edited
     results = {

@@ -98,9 +98,6 @@ class MemorySampler:
             self._stop.wait(self.interval)
 
 
-PYCACHE = Path(__file__).resolve().parent / "scratch" / "pycache"
-
-
 def run_process(
     argv: list[str],
     *,
@@ -110,11 +107,7 @@ def run_process(
     timeout: float = 1800,
 ) -> Run:
     """Run ``argv`` to completion; wall time from start to exit, output kept for checks."""
-    # Compiled modules go to the bench's scratch folder, not the checkout: from the warm-up round on,
-    # every build reads them as a user's second build does (with nothing written, each build would
-    # compile site_tools again, a cost no real build pays twice).
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPYCACHEPREFIX": str(PYCACHE), **(env or {})}
-    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     started = time.perf_counter()
     process = subprocess.Popen(
         argv,

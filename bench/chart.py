@@ -16,6 +16,7 @@ REAL_ORDER = [
     "site.off",
     "site.warm",
     "site.edit",
+    "site.edit_daemon",
     "site.cold",
     "serve.plain",
     "serve.ours",
@@ -42,6 +43,9 @@ def draw(results: dict, path: Path) -> Path:
 
 def _bars(ax, m: dict, floor: dict | None) -> None:
     keys = [k for k in REAL_ORDER if k in m and m[k].get("n")]
+    if not keys:  # a partial run (--only small, scale...) without the real site's builds
+        ax.set_axis_off()
+        return
     labels = [f"{m[k]['label']} (n={m[k]['n']})" for k in keys]
     medians = [m[k]["median"] for k in keys]
     low = [m[k]["median"] - m[k]["min"] for k in keys]

@@ -9,6 +9,8 @@ shows each row's count, so nothing passes for more repeated than it was.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,6 +21,7 @@ import peers
 import realsite
 import scaling
 import serve
+import smallsite
 from measure import Command, Run, expect_counts, run_process
 
 OUR_BIN = Path(sys.executable).parent  # bench/run.py runs with the project's .venv/bin/python
@@ -106,6 +109,17 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             before=lambda i: realsite.edit_snippet(setup.site, edited, i),
             expect=expect_counts(executed=1),
         ),
+        build(
+            "site.edit_daemon",
+            f"ours, {Path(edited).name} edited, worker daemon on",
+            mkdocs,
+            ours,
+            out("ours"),
+            env={"SITE_TOOLS_DAEMON": "1"},
+            before=lambda i: realsite.edit_snippet(setup.site, edited, 1000 + i),
+            expect=expect_counts(executed=1),
+            note="the daemon keeps torch loaded between builds; started by the warm-up round",
+        ),
         Command(
             "site.preload",
             "worker preload (python + torch + matplotlib)",
@@ -114,7 +128,53 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             ),
         ),
     ]
-    return Group("site", "The real site, built by us", commands)
+    return Group("site", "The real site, built by us", commands, [DaemonStopped(setup.root)])
+
+
+class DaemonStopped:
+    """Held while a group runs: afterwards the copy's worker daemon (if one started) is stopped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __enter__(self) -> DaemonStopped:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        from site_tools.engine import daemon_client
+
+        found = daemon_client.ask(self.root, {"op": "hello"})
+        if found is not None:
+            os.kill(found["pid"], signal.SIGTERM)  # by its pid
+
+
+def small_group(work: Path) -> Group:
+    """The 5-post, 8-figure blog (``bench/smallsite.py``): plain, cold and warm, where fixed costs show."""
+    mkdocs = OUR_BIN / "mkdocs"
+    site = smallsite.generate(work / "small")
+    out = site.root / "out"
+    commands = [
+        build("small.plain", "small site: plain (code shown, not run)", mkdocs, site.config("plain"), out),
+        build(
+            "small.cold",
+            "small site: ours, cold",
+            mkdocs,
+            site.config("ours"),
+            out,
+            before=emptying(site.cache("ours")),
+            expect=expect_counts(executed="all"),
+        ),
+        build(
+            "small.warm",
+            "small site: ours, warm",
+            mkdocs,
+            site.config("ours"),
+            out,
+            expect=expect_counts(executed=0, cached="all"),
+        ),
+    ]
+    title = f"A small blog: {smallsite.POSTS} posts, {smallsite.SNIPPETS} figure snippets"
+    return Group("small", title, commands)
 
 
 def serve_group(setup: realsite.RealSetup, edited: str) -> Group:

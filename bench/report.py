@@ -17,6 +17,9 @@ RATIOS = [
     ("site.off", "site.plain", "execution off / plain build"),
     ("site.cold", "site.plain", "cold build / plain build"),
     ("site.edit", "site.warm", "one snippet edited / warm build"),
+    ("site.edit_daemon", "site.warm", "one snippet edited, daemon on / warm build"),
+    ("small.warm", "small.plain", "small site: warm / plain"),
+    ("small.cold", "small.plain", "small site: cold / plain"),
     ("serve.ours", "serve.plain", "prose edit under serve: ours / plain"),
     ("serve.edit", "serve.plain", "snippet edit under serve, ours / prose edit, plain"),
     ("peers.mdexec", "site.cold", "markdown-exec / our cold build"),
@@ -63,7 +66,8 @@ def ratio(measurements: dict, a: str, b: str) -> dict | None:
 
 
 def compute_floor(measurements: dict, passes: list[dict[str, float]], cores: int) -> dict | None:
-    """Snippets' compute ÷ cores + one preload + the plain build (medians)."""
+    """Snippets' compute ÷ cores + one preload + the plain build (medians); and the overlapped floor,
+    one preload + (compute + plain build) ÷ cores, for a build that renders pages while snippets run."""
     if not passes or "site.preload" not in measurements or "site.plain" not in measurements:
         return None
     if not measurements["site.preload"].get("n") or not measurements["site.plain"].get("n"):
@@ -80,6 +84,7 @@ def compute_floor(measurements: dict, passes: list[dict[str, float]], cores: int
         "preload": preload,
         "plain": plain,
         "floor": compute / cores + preload + plain,
+        "overlap_floor": preload + (compute + plain) / cores,
     }
 
 
@@ -103,20 +108,30 @@ def targets(results: dict) -> list[dict]:
         found.append({"name": name, "met": met, "value": value, "limit": limit, "text": text, "why": why})
 
     cold, warm, plain = median("site.cold"), median("site.warm"), median("site.plain")
+    overlap = floor.get("overlap_floor") if floor else None
     why = ""
-    if cold and floor and warm and plain:
+    if cold and overlap and warm and plain:
         why = (
-            f"{cold - floor['floor']:.1f} s over the floor: the warm build's own overhead "
-            f"({warm - plain:.1f} s), a fork and a result per snippet, and snippets that do not split "
-            f"evenly over {floor['cores']} workers"
+            f"{cold - overlap:.1f} s over the floor: the warm build's own overhead "
+            f"({warm - plain:.1f} s), a fork and a result per snippet, pages that wait for their own "
+            f"snippets, and snippets that do not split evenly over {floor['cores']} workers"
         )
-    add("cold ≤ 1.2× floor", cold / floor["floor"] if cold and floor else None, 1.2, "x", why)
-    why = (
-        f"{warm - plain:.2f} s more than plain: plugin import, scan, keys, cache reads, figures"
-        if warm
-        else ""
+    add(
+        "cold ≤ 1.10× floor (preload + (compute + plain) ÷ cores)",
+        cold / overlap if cold and overlap else None,
+        1.10,
+        "x",
+        why,
     )
-    add("warm ≤ 1.10× plain", _ratio_value(ratios, "site.warm", "site.plain"), 1.10, "x", why)
+    for a, b, name, extra in (
+        ("site.warm", "site.plain", "real site", warm and plain and warm - plain),
+        ("small.warm", "small.plain", "small site", _difference(m, "small.warm", "small.plain")),
+        ("scale.800.warm", "scale.800.plain", "800 posts", _difference(m, *BIG)),
+    ):
+        why = (
+            f"{extra:.2f} s more than plain: plugin import, scan, keys, cache reads, figures" if extra else ""
+        )
+        add(f"warm ≤ 1.10× plain, {name}", _ratio_value(ratios, a, b), 1.10, "x", why)
     ours, plain_serve = median("serve.ours"), median("serve.plain")
     why = (
         f"{ours - plain_serve:.2f} s more per rebuild, the warm build's overhead"
@@ -130,13 +145,21 @@ def targets(results: dict) -> list[dict]:
         "x",
         why,
     )
-    edit = m.get("site.edit", {})
-    own = floor["compute_by_snippet"].get(edit.get("snippet", "")) if floor else None
+    # The goal is met with the worker daemon on (it keeps the preload); without it, the row is shown.
+    daemon = "site.edit_daemon" in m and m["site.edit_daemon"].get("median") is not None
+    edit = m.get("site.edit_daemon" if daemon else "site.edit", {})
+    snippet = m.get("site.edit", {}).get("snippet", "")
+    own = floor["compute_by_snippet"].get(snippet) if floor else None
     limit = floor["plain"] + own + 0.5 if floor and own is not None else None
     why = ""
-    if floor and edit.get("median") is not None:
-        why = f"each `mkdocs build` starts the worker server: the preload alone is {floor['preload']:.1f} s"
-    name = f"one snippet edited, `mkdocs build` ≤ plain + its compute ({own or 0:.2f} s) + 0.5 s"
+    if floor and edit.get("median") is not None and limit is not None:
+        why = f"{edit['median'] - limit + 0.5:.2f} s over plain + compute; " + (
+            "the daemon's fork, the build's own overhead"
+            if daemon
+            else f"the worker preload alone is {floor['preload']:.1f} s when no daemon holds it"
+        )
+    with_daemon = ", daemon on" if daemon else ""
+    name = f"one snippet edited{with_daemon}, `mkdocs build` ≤ plain + its compute ({own or 0:.2f} s) + 0.5 s"
     add(name, edit.get("median"), limit, "s", why)
     limit = plain_serve + own + 0.5 if plain_serve is not None and own is not None else None
     served, why = median("serve.edit"), ""
@@ -159,6 +182,14 @@ def targets(results: dict) -> list[dict]:
     )
     found.append(_memory_target(m))
     return found
+
+
+BIG = ("scale.800.warm", "scale.800.plain")
+
+
+def _difference(m: dict, a: str, b: str) -> float | None:
+    x, y = m.get(a, {}).get("median"), m.get(b, {}).get("median")
+    return x - y if x is not None and y is not None else None
 
 
 def _ratio_value(ratios: list[dict], a: str, b: str) -> float | None:
@@ -207,6 +238,9 @@ def table(results: dict) -> str:
     if floor:
         label = f"floor: compute {floor['compute_total']:.2f} s ÷ {floor['cores']} cores + preload + plain"
         lines.append(f"{label:<50} {floor['floor']:7.2f}s")
+        if "overlap_floor" in floor:
+            label = "floor, overlapped: preload + (compute + plain) ÷ cores"
+            lines.append(f"{label:<50} {floor['overlap_floor']:7.2f}s")
     lines += ["", f"{'ratio':<50} {'median':>8}  {'min–max':>17}"]
     for item in results["ratios"]:
         spread = f"{item['min']:.2f}–{item['max']:.2f}" if item["paired"] else "(unpaired)"
@@ -230,6 +264,9 @@ def readme_section(results: dict, chart: str) -> str:
             rows.append(f"| {entry['label']} | {entry['median']:.2f} s | {spread} | {entry['n']} |")
     if results.get("floor"):
         rows.append(f"| floor (compute ÷ cores + preload + plain) | {results['floor']['floor']:.2f} s | | |")
+        if "overlap_floor" in results["floor"]:
+            overlap = results["floor"]["overlap_floor"]
+            rows.append(f"| floor, overlapped (preload + (compute + plain) ÷ cores) | {overlap:.2f} s | | |")
     ratio_rows = ["| ratio | median | min–max |", "| --- | ---: | ---: |"]
     for item in results["ratios"]:
         spread = f"{item['min']:.2f}–{item['max']:.2f}" if item["paired"] else "unpaired"

@@ -93,6 +93,15 @@ class SiteToolsOptions:
         "Run snippets locally, with a notice, when the Dask scheduler is unreachable (else the build fails).",
         kind="bool",
     )
+    daemon: bool = _option(
+        False,
+        "Run snippets in the checkout's worker daemon, which keeps torch loaded between commands.",
+        kind="bool",
+        env="SITE_TOOLS_DAEMON",
+    )
+    daemon_idle_minutes: float = _option(
+        10.0, "Minutes without work after which the worker daemon stops itself.", kind="float", minimum=0.01
+    )
 
     @classmethod
     def fields(cls) -> tuple[dataclasses.Field, ...]:
@@ -108,6 +117,8 @@ class SiteToolsOptions:
             execute=self.execute,
             timeout=self.timeout,
             memory_limit=(self.memory_limit_mb << 20) or None,
+            daemon=self.daemon,
+            daemon_idle=self.daemon_idle_minutes * 60,
             executor=self.executor,
             dask_address=self.dask_address,
             dask_fallback=self.dask_fallback,

@@ -7,14 +7,16 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.executor import Executor, ExecutorError, RunRequest, run_all
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest, sigterm_as_interrupt
 from site_tools.engine.key import snippet_device, snippet_key
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
@@ -35,6 +37,8 @@ class EngineConfig:
     executor: str = "local"  # or "dask"
     dask_address: str | None = None  # the scheduler, "tcp://host:8786"
     dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
+    daemon: bool = False  # run through the checkout's worker daemon (daemon_client.py)
+    daemon_idle: float = 600.0  # seconds without work before the daemon stops itself
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,25 @@ class RunReport:
         return text
 
 
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class _RunState:
+    """One run's counts and its runs still under way (key -> future)."""
+
+    started: float = 0.0
+    total: int = 0
+    cached: int = 0
+    executed: int = 0
+    failed: int = 0
+    not_run: int = 0
+    pending: dict[str, Future] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    restore_sigterm: Callable[[], None] = _nothing
+
+
 class Engine:
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
@@ -68,6 +91,7 @@ class Engine:
         self._notices: list[str] = []  # said once per run, with the cache's notices
         self._results: dict[str, RunResult] = {}
         self._keys: dict[Snippet, str] = {}
+        self._run = _RunState()
 
     # -- collect -------------------------------------------------------------------------------
     def snippet_files(self) -> list[Snippet]:
@@ -109,9 +133,17 @@ class Engine:
         cluster, where only snippets that ask for a GPU are placed on one."""
         return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
 
+    def known_key(self, snippet: Snippet) -> str:
+        """The key the last ``start`` gave ``snippet``, without hashing its files again."""
+        return self._keys.get(snippet) or self.key(snippet)
+
     def result(self, snippet: Snippet) -> RunResult | None:
-        """The result the last ``run`` gave ``snippet`` (keyed as the files were then)."""
+        """The result the last ``run`` gave ``snippet`` (keyed as the files were then).
+
+        While a run started by ``start`` is under way, waits for this snippet's run alone."""
         key = self._keys.get(snippet) or self.key(snippet)
+        if key in self._run.pending:
+            self._wait(key)
         return self._results.get(key)
 
     def run(
@@ -123,7 +155,23 @@ class Engine:
         plan: Plan | None = None,
     ) -> RunReport:
         """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
-        started = time.monotonic()
+        self.start(snippets, force=force, progress=progress, plan=plan)
+        return self.finish()
+
+    def start(
+        self,
+        snippets: Iterable[Snippet],
+        *,
+        force: bool = False,
+        progress: Progress | None = None,
+        plan: Plan | None = None,
+    ) -> None:
+        """Look every snippet up and queue the misses, in the order given; return at once.
+
+        ``result`` then waits for one snippet's run only, so a host can render the pages whose
+        snippets are done while the others run; ``finish`` waits for the rest and reports.
+        """
+        self._run = _RunState(started=time.monotonic())
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
         self.cache.notices.clear()
         self._notices.clear()
@@ -131,58 +179,103 @@ class Engine:
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
         misses: list[tuple[str, Snippet]] = []
-        cached = 0
         for key, snippet in unique.items():
             hit = None if force else self.cache.get(key)
             if hit is not None:
                 self._results[key] = hit
-                cached += 1
+                self._run.cached += 1
             else:
                 misses.append((key, snippet))
-        executed = failed = not_run = 0
+        self._run.total = len(unique)
         if plan:
-            plan(self._plan_text(len(unique), cached, len(misses)))
+            plan(self._plan_text(len(unique), self._run.cached, len(misses)))
         if misses and not self.config.execute:
             for key, _ in misses:
                 self._results[key] = RunResult(key, "not-run")
-            not_run = len(misses)
+            self._run.not_run = len(misses)
         elif misses:
-            done = 0
+            self._submit(misses, progress)
 
-            def finished(request: RunRequest, result: RunResult) -> None:
-                nonlocal done, failed
-                done += 1
-                self._results[result.key] = result
-                failed += not result.ok
-                if result.ok:
-                    self.cache.put(result)
-                if progress:
-                    progress(done, len(misses), request.snippet, result)
+    def _submit(self, misses: list[tuple[str, Snippet]], progress: Progress | None) -> None:
+        run = self._run
+        batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
+        executor = self.executor()
+        run.restore_sigterm = sigterm_as_interrupt()
+        for key, snippet in misses:
+            request = RunRequest(
+                key,
+                snippet,
+                root=self.config.root,
+                snippets_dir=self.config.snippets_dir,
+                threads=batch.threads,
+                memory_limit=batch.memory_limit,
+                device=self.device(snippet),
+            )
+            try:
+                future = executor.submit(request)
+            except BaseException:
+                self.cancel()
+                raise
+            run.pending[key] = future
+            future.add_done_callback(
+                lambda done, snippet=snippet: self._finished(run, snippet, done, len(misses), progress)
+            )
 
-            batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
-            requests = [
-                RunRequest(
-                    key,
-                    snippet,
-                    root=self.config.root,
-                    snippets_dir=self.config.snippets_dir,
-                    threads=batch.threads,
-                    memory_limit=batch.memory_limit,
-                    device=self.device(snippet),
-                )
-                for key, snippet in misses
-            ]
-            run_all(self.executor(), requests, finished)
-            executed = len(misses)
+    def _finished(self, run: _RunState, snippet: Snippet, future: Future, total: int, progress) -> None:
+        """In the executor's thread, as each run ends: keep the result, cache it, tell the host."""
+        if future.cancelled() or future.exception() is not None:
+            return  # ``result``/``finish`` raise the executor's error in the host's thread
+        result = future.result()
+        if result.ok:
+            self.cache.put(result)  # before the result shows: a waiter may look it up in the cache next
+        with run.lock:
+            run.executed += 1
+            run.failed += not result.ok
+            done = run.executed
+        try:
+            if progress:
+                progress(done, total, snippet, result)
+        finally:
+            self._results[result.key] = result  # last: a waiter in ``_wait`` goes on from here
+
+    def finish(self) -> RunReport:
+        """Wait for every queued run; the report of the whole run."""
+        run = self._run
+        try:
+            for key in list(run.pending):
+                self._wait(key)
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            run.restore_sigterm()
+            run.restore_sigterm = _nothing
         return RunReport(
-            total=len(unique),
-            executed=executed,
-            cached=cached,
-            failed=failed,
-            not_run=not_run,
-            seconds=time.monotonic() - started,
+            total=run.total,
+            executed=run.executed,
+            cached=run.cached,
+            failed=run.failed,
+            not_run=run.not_run,
+            seconds=time.monotonic() - run.started,
             notices=(*self._notices, *self.cache.notices),
         )
+
+    def cancel(self) -> None:
+        """Stop the runs still queued or running (a build that stops early)."""
+        if self._run.pending and self._executor is not None:
+            self._executor.cancel_all()
+        self._run.restore_sigterm()
+        self._run.restore_sigterm = _nothing
+
+    def _wait(self, key: str) -> None:
+        future = self._run.pending.get(key)
+        if future is None:
+            return
+        future.result()  # raises the executor's error (ExecutorError) or the interrupt
+        # The done callback may still be storing it: wait for the stored result.
+        while key not in self._results:
+            time.sleep(0.001)
+        self._run.pending.pop(key, None)
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
         text = f"{total} snippets: {cached} cached, "
@@ -213,6 +306,11 @@ class Engine:
             raise ExecutorError(
                 f"executor `{self.config.executor}` is not known; use `local` (the default) or `dask`"
             )
+        if self.config.daemon:  # the local executor, reached through the checkout's daemon
+            from site_tools.engine.daemon_client import DaemonExecutor
+
+            idle, notice = self.config.daemon_idle, self._notices.append
+            return DaemonExecutor(self.settings, self.config.root, idle=idle, notice=notice)
         return LocalExecutor(self.settings)
 
     def close(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -12,15 +14,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from site_tools.engine import Embed, Engine, Inventory, RunResult, Snippet, build_inventory
+from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import local_dependencies
+from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.inventory import is_notebook
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
-from site_tools.render.downloads import bundled_script, script_notebook
 from site_tools.render.report import report_markdown
-from site_tools.render.svgtheme import render_inline_svg
 
 DOWNLOADS_DIR = "downloads"
+FIGURE_PREFIX = "<!-- site-tools:figure:"
+FIGURE_MARKER = FIGURE_PREFIX + "{} -->"
+FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
 
 
 @dataclass
@@ -33,6 +38,9 @@ class BuildState:
     downloads: dict[str, tuple[tuple[str, str], ...]] = field(
         default_factory=dict
     )  # snippet -> (label, src_uri)
+    figures: dict[str, str] = field(default_factory=dict)  # figure marker -> its themed inline SVG
+    report_page: str = ""
+    notebook_pages: dict[str, tuple[str, Path]] = field(default_factory=dict)  # .ipynb uri -> (.py, file)
 
     @classmethod
     def collect(
@@ -84,9 +92,7 @@ class BuildState:
                 messages.append(failure_message(snippet.path, snippet.name, result))
         return messages
 
-    def generate_files(
-        self, files: Files, config: MkDocsConfig, *, report_page: str, notices: tuple[str, ...] = ()
-    ) -> None:
+    def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
         """Add the download files of each embedded snippet and the execution report page."""
         for embed in self.inventory.embeds:
             snippet = embed.snippet
@@ -98,29 +104,62 @@ class BuildState:
                 for module in local_dependencies(code, self.engine.config.snippets_dir)
             }
             stem = posixpath.splitext(posixpath.basename(snippet.path))[0]
-            script = bundled_script(code, helpers, source=snippet.path)
-            notebook = script_notebook(code, helpers, source=snippet.path)
-            entries = ((f"{stem}.py", script), (f"{stem}.ipynb", notebook))
+            inputs = (snippet.path, code, *(part for item in sorted(helpers.items()) for part in item))
             links = []
-            for name, content in entries:
+            for suffix, make in ((".py", _bundled_script), (".ipynb", _script_notebook)):
+                name = f"{stem}{suffix}"
                 uri = f"{DOWNLOADS_DIR}/{name}"
                 if files.get_file_from_path(uri) is None:
-                    files.append(File.generated(config, uri, content=content))
+                    # Stored once per content: a warm build neither imports nbformat nor writes anything.
+                    made = self._downloads(snippet, suffix).get_or_make(
+                        inputs, functools.partial(make, code, helpers, source=snippet.path)
+                    )
+                    source = {"abs_src_path": str(made)} if isinstance(made, Path) else {"content": made}
+                    files.append(File.generated(config, uri, **source))
                 links.append((name, uri))
             self.downloads[snippet.path] = tuple(links)
         for src_uri, snippet in self.notebooks.items():
             self._executed_notebook(files, config, src_uri, snippet)
         if report_page:
+            existing = files.get_file_from_path(report_page)
+            if existing is not None:
+                files.remove(existing)
+            # Written when its page is read (``fill_page``), once every run is done; appended last,
+            # so that MkDocs reads every other page first, while the snippets run.
+            self.report_page = report_page
+            files.append(File.generated(config, report_page, content=""))
+
+    def fill_page(self, file: File) -> None:
+        """Before MkDocs reads a page that needs every result: the report, an executed notebook."""
+        if file.src_uri == self.report_page:
             rows = [
                 (embed.where, embed.snippet, self.engine.result(embed.snippet))
                 for embed in self.inventory.embeds
             ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
-            content = report_markdown(rows, notices)
-            existing = files.get_file_from_path(report_page)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, report_page, content=content))
+            file.content_string = report_markdown(rows, tuple(self.engine.cache.notices))
+        elif file.src_uri in self.notebook_pages:
+            src_uri, target = self.notebook_pages[file.src_uri]
+            self._write_notebook(src_uri, self.notebooks[src_uri], target)
+
+    def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:
+        """A marker for the themed figure, put into the page's HTML in ``insert_figures``.
+
+        Plugins that read a page's content (search, RSS) see the figure's caption, not tens of
+        kilobytes of SVG paths they would parse and drop; the written page holds the figure."""
+        html = figure_renderer(self.engine.cache, key)(svg, figure_id, alt)
+        marker = FIGURE_MARKER.format(len(self.figures))
+        self.figures[marker] = html
+        return marker
+
+    def insert_figures(self, output: str) -> str:
+        if FIGURE_PREFIX not in output:
+            return output
+        return FIGURE_MARKER_RE.sub(lambda m: self.figures.get(m.group(0), m.group(0)), output)
+
+    def _downloads(self, snippet: Snippet, suffix: str) -> DerivedStore:
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "downloads")
+        return DerivedStore(folder, code_version("site_tools.render.downloads"), suffix)
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.
@@ -129,31 +168,66 @@ class BuildState:
         the cache, so links and nav entries name ``tutorials/x.ipynb``. A failed run still gets its
         page: the notebook without outputs, led by the error.
         """
+        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        target = folder / ipynb_uri
+        # Written in ``fill_page``, when MkDocs comes to the page: the run may still be going now.
+        self.notebook_pages[ipynb_uri] = (src_uri, target)
+        original = files.get_file_from_path(src_uri)
+        if original is not None:
+            files.remove(original)
+        files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
+
+    def _write_notebook(self, src_uri: str, snippet: Snippet, target: Path) -> None:
         result = self.engine.result(snippet)
         if result is None:
             return
-        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.cache.derived_dir(result.key, "notebook")
-        target = folder / ipynb_uri
         if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)
             text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
 
-            content = executed_notebook(text, result, name=stem, render_figure=inline_figure)
+            render = figure_renderer(self.engine.cache, result.key)
+            content = executed_notebook(text, result, name=stem, render_figure=render)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(content, encoding="utf-8")
             tmp.replace(target)
-        original = files.get_file_from_path(src_uri)
-        if original is not None:
-            files.remove(original)
-        files.append(File(ipynb_uri, str(folder), config.site_dir, config.use_directory_urls))
 
 
-@lru_cache(maxsize=256)  # under `mkdocs serve` every rebuild would theme the same figures again
-def inline_figure(svg: str, figure_id: str, alt: str) -> str:
-    return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+def _bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import bundled_script
+
+    return bundled_script(code, helpers, source=source)
+
+
+def _script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import script_notebook  # imports nbformat: only when one is made
+
+    return script_notebook(code, helpers, source=source)
+
+
+def figure_renderer(cache: ResultCache, key: str):
+    """Themes the figures of result ``key`` through its derived store: each once, then only read."""
+    store = DerivedStore(cache.derived_dir(key, "themed"), code_version(*THEMING_CODE), ".html")
+
+    def render(svg: str, figure_id: str, alt: str) -> str:
+        return _inline_figure(store, svg, figure_id, alt)
+
+    return render
+
+
+THEMING_CODE = ("site_tools.render.svgtheme", "site_tools.render.palette")
+
+
+@lru_cache(maxsize=256)  # under `mkdocs serve` every rebuild would read the same figures again
+def _inline_figure(store: DerivedStore, svg: str, figure_id: str, alt: str) -> str:
+    def make() -> str:
+        from site_tools.render.svgtheme import render_inline_svg  # lxml: only when a figure is new
+
+        return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+
+    return store.text((svg, figure_id, alt), make)
 
 
 def embed_error(embed: Embed, result: RunResult | None) -> str | None:

@@ -6,6 +6,7 @@ slot becomes HTML in ``on_page_content``, after Markdown has run, so an SVG neve
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 from mkdocs.exceptions import PluginError
@@ -14,7 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Block, executable_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
+from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -100,7 +101,7 @@ class PageRenderer:
         return output_html(
             embed,
             result,
-            render_figure=inline_figure,
+            render_figure=functools.partial(self.state.figure_marker, result.key),
             taken_ids=taken,
             downloads=downloads,
         )

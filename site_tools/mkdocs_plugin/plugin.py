@@ -97,15 +97,39 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
+        # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.
         try:
-            self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+            self.engine.start(self.state.snippets(), progress=self._progress, plan=log.info)
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
+        self.state.generate_files(files, config, report_page=self.options.report_page)
+        if self.state.problems and not self.serving:
+            self._check()  # the build stops here: no page is worth rendering
+        return files
+
+    @event_priority(100)  # before mkdocs-jupyter reads an executed notebook
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        assert self.state is not None
+        self.state.fill_page(page.file)
+        return page
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self._check()  # every page has its results: the rest of the runs are done
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.engine is not None:
+            self.engine.cancel()
+
+    def _check(self) -> None:
+        """Wait for every run; stop a build on any problem (serve shows them on their pages)."""
+        assert self.engine is not None and self.state is not None
+        try:
+            self.report = self.engine.finish()
         except ExecutorError as error:
             raise PluginError(f"site-tools: {error}") from None
         for notice in self.report.notices:
             log.info(f"notice: {notice}")
-        self.state.generate_files(
-            files, config, report_page=self.options.report_page, notices=self.report.notices
-        )
         errors = self.state.errors()
         if errors and not self.serving:
             for error in errors:
@@ -114,7 +138,6 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             raise PluginError(f"site-tools found {len(errors)} problem(s) above; the build stops here.")
         for error in errors:
             log.info(f"error, shown on its page: {error}")
-        return files
 
     def _progress(self, done: int, total: int, snippet, result) -> None:
         state = "ok" if result.ok else result.status.upper()
@@ -130,7 +153,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 page_dir=Path(page.file.abs_src_path).parent,
             )
             markdown = markdown.replace(MARKER, listing)
-        return self._renderer(page).markdown(markdown)
+        try:
+            return self._renderer(page).markdown(markdown)  # waits for this page's snippets
+        except ExecutorError as error:
+            raise PluginError(f"site-tools: {error}") from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self._renderer(page).content(html)
@@ -138,6 +164,9 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     def _renderer(self, page: Page) -> PageRenderer:
         assert self.state is not None and self.engine is not None
         return PageRenderer(self.state, self.engine, page, show_problems=self.serving)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.state.insert_figures(output) if self.state is not None else output
 
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,53 @@ def test_second_build_is_all_cache_hits(cold, fixture_site: Path) -> None:
     assert warm.returncode == 0, warm.log
     assert warm.counts == {"total": 2, "executed": 0, "cached": 2, "failed": 0}
     assert (warm.site / "index.html").read_bytes() == (cold.site / "index.html").read_bytes()
+
+
+def test_warm_build_reads_themed_figures_from_the_store(cold, fixture_site: Path) -> None:
+    themed = sorted((fixture_site / ".cache" / "site_tools" / "derived").glob("*/themed/*.html"))
+    assert themed  # each figure, themed once by the cold build
+    originals = {path: path.read_text(encoding="utf-8") for path in themed}
+    assert all(text.startswith("<svg") for text in originals.values())
+    # A warm build takes the stored HTML as it is: a mark put into it shows on the page.
+    for path, text in originals.items():
+        path.write_text(text.replace("<title>", "<title>stored ", 1), encoding="utf-8")
+    try:
+        warm = build_site(fixture_site)
+    finally:
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+    assert warm.returncode == 0, warm.log
+    post = next(warm.site.glob("blog/20*/**/index.html"))
+    assert "<title>stored One period" in post.read_text(encoding="utf-8")
+
+
+def test_warm_build_imports_neither_theming_nor_notebook_code(cold, fixture_site: Path) -> None:
+    script = (
+        "import sys\n"
+        "from mkdocs.__main__ import cli\n"
+        "try:\n"
+        "    cli(['build', '-q', '-d', sys.argv[1]])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "names = ('nbformat', 'jupytext', 'site_tools.render.svgtheme', 'site_tools.render.downloads')\n"
+        "print('loaded:', [name for name in names if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(fixture_site / "site")],
+        cwd=fixture_site,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "loaded: []" in done.stdout, done.stdout + done.stderr
+
+
+def test_every_figure_marker_is_replaced_in_the_written_pages(cold) -> None:
+    for page in cold.site.rglob("*.html"):
+        assert "site-tools:figure" not in page.read_text(encoding="utf-8"), page
 
 
 def test_editing_one_snippet_runs_only_that_one(cold, fixture_site: Path) -> None:

@@ -1,0 +1,44 @@
+"""Session-wide: worker daemons started by tests live in the session's own runtime folder, and none
+may be left running when the suite ends (a test that leaks one fails the session)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from site_tools.engine import daemon_client
+from site_tools.engine.daemon import RUNTIME_ENV
+
+_RUNTIME = Path(tempfile.mkdtemp(prefix="st-rt-"))  # short: socket paths must stay under 108 bytes
+os.environ[RUNTIME_ENV] = str(_RUNTIME)
+os.environ.pop("SITE_TOOLS_DAEMON", None)  # the suite tests the daemon where it means to, nowhere else
+
+
+def running_daemons(folder: Path) -> list[dict]:
+    """Every daemon that answers on a socket in ``folder``."""
+    found = []
+    for sock in sorted(folder.glob("*.sock")):
+        try:
+            answer = daemon_client.ask_socket(sock, {"op": "hello"})
+        except OSError:
+            continue
+        if answer is not None:
+            found.append(answer)
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    left = running_daemons(_RUNTIME)
+    for daemon in left:
+        os.kill(daemon["pid"], signal.SIGTERM)  # by its pid, then the session fails
+    shutil.rmtree(_RUNTIME, ignore_errors=True)
+    if left:
+        roots = ", ".join(daemon["root"] for daemon in left)
+        message = f"worker daemon(s) left running by tests: {roots}"
+        session.config.get_terminal_writer().line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -16,6 +16,7 @@ from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
 from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.values import ROLE, Citer, page_sources
 
 SLOT = "<!-- site-tools:slot:{} -->"
 
@@ -31,6 +32,7 @@ class PageRenderer:
 
     def markdown(self, markdown: str) -> str:
         """Replace each executable fence (and, while serving, each broken one) in the page's Markdown."""
+        markdown = self.cite(markdown)
         if self.scan is None or not (self.scan.embeds or self.scan.problems):
             return markdown
         # MkDocs hands over the body without its front matter: shift file lines by what was removed.
@@ -61,6 +63,17 @@ class PageRenderer:
             )
         return "\n".join(lines)
 
+    def citer(self) -> Citer:
+        embeds = self.scan.embeds if self.scan else ()
+        return Citer(page_sources(embeds, self.engine.result, self.state.snippets_prefix))
+
+    def cite(self, markdown: str) -> str:
+        """Cited values into the prose and the description, before Markdown, excerpts, search or feeds."""
+        description = self.page.meta.get("description")
+        if isinstance(description, str) and ROLE in description:
+            self.page.meta["description"] = self.citer().plain(description)
+        return self.citer().markdown(markdown) if ROLE in markdown else markdown
+
     def _embed_markdown(self, embed: Embed, index: int) -> str:
         error = embed_error(embed, self.engine.result(embed.snippet))
         parts = [source_markdown(embed)]
@@ -79,6 +92,8 @@ class PageRenderer:
             if slot not in html:
                 continue
             html = html.replace(slot, self._output(embed, taken), 1)
+        if self.page.present_anchor_ids is not None:
+            self.page.present_anchor_ids |= taken  # figure permalinks, for links checked by MkDocs
         return html
 
     def _output(self, embed: Embed, taken: set[str]) -> str:
@@ -89,10 +104,13 @@ class PageRenderer:
             (label, get_relative_url(uri, self.page.url))
             for label, uri in self.state.downloads.get(embed.snippet.path, ())
         )
+        citer, default = self.citer(), embed.snippet.path.removeprefix(self.state.snippets_prefix + "/")
         return output_html(
             embed,
             result,
             render_figure=inline_figure,
             taken_ids=taken,
             downloads=downloads,
+            caption_markup=lambda text: citer.caption_html(text, default),
+            plain_text=lambda text: citer.plain(text, default),
         )

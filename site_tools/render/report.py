@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from site_tools.engine import RunResult, Snippet
 
 
-def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
-    """``rows`` are (where it is embedded, snippet, its result)."""
+def report_markdown(
+    rows: list[tuple[str, Snippet, RunResult | None]], figures: Mapping[str, list[str]] | None = None
+) -> str:
+    """``rows`` are (where it is embedded, snippet, its result); ``figures`` links each ``where`` to
+    its figures (``page.md#fig-id``, relative to the report page)."""
+    figures = figures or {}
     lines = [
         "# Execution report",
         "",
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
         "build from exactly the same code, helper modules, data and library versions.",
         "",
-        "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Device |",
-        "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
+        "| Snippet | Page | Figures | Status | Runtime | Peak memory | Cached | torch | Device |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
     for where, snippet, result in sorted(rows, key=lambda row: row[0]):
         if result is None:
             continue
         memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
+        links = " ".join(f"[{n}]({link})" for n, link in enumerate(figures.get(where, ()), 1)) or "–"
         lines.append(
-            f"| `{snippet.name}` | `{where}` | {result.status} | {runtime} | {memory} | "
+            f"| `{snippet.name}` | `{where}` | {links} | {result.status} | {runtime} | {memory} | "
             f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {result.device or '–'} |"
         )
     if len(lines) == 7:
-        lines.append("| – | – | no snippets | | | | | |")
+        lines.append("| – | – | – | no snippets | | | | | |")
     return "\n".join(lines) + "\n"

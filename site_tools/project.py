@@ -79,3 +79,25 @@ def embed_problems(root: Path) -> list[Problem]:
     """What ``site-tools check`` reports about embeds: missing files, bad options, duplicate ids."""
     settings = load_settings(root)
     return site_snippets(settings, Engine(settings.engine))[1]
+
+
+def citation_problems(root: Path) -> list[Problem]:
+    """What ``site-tools check`` reports about cited values, without running anything.
+
+    The syntax and the format, and that the page embeds the snippet cited, are always checked; that
+    the value is published, with a type its format fits, only where the cache holds a result.
+    """
+    from site_tools.render.values import ROLE, check_page, page_sources
+
+    settings = load_settings(root)
+    engine = Engine(settings.engine)
+    pages = site_pages(settings)
+    collection = engine.scan(pages)
+    prefix = settings.engine.snippets_dir.resolve().relative_to(root.resolve()).as_posix()
+    problems = []
+    for page, text in pages.items():
+        if ROLE in text:
+            embeds = collection.pages[page].embeds
+            sources = page_sources(embeds, lambda snippet: engine.cache.get(engine.key(snippet)), prefix)
+            problems += check_page(page, text, embeds, sources)
+    return problems

@@ -6,7 +6,7 @@ import click
 
 from site_tools.cli.cache import cache
 from site_tools.cli.posts import check, import_posts, new_post, register_check
-from site_tools.project import embed_problems
+from site_tools.project import citation_problems, embed_problems
 
 
 @click.group()
@@ -15,6 +15,7 @@ def main() -> None:
 
 
 register_check(embed_problems)
+register_check(citation_problems)
 main.add_command(new_post)
 main.add_command(import_posts)
 main.add_command(check)

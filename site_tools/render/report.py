@@ -8,10 +8,12 @@ from site_tools.engine import RunResult, Snippet
 
 
 def report_markdown(
-    rows: list[tuple[str, Snippet, RunResult | None]], figures: Mapping[str, list[str]] | None = None
+    rows: list[tuple[str, Snippet, RunResult | None]],
+    notices: tuple[str, ...] = (),
+    figures: Mapping[str, list[str]] | None = None,
 ) -> str:
-    """``rows`` are (where it is embedded, snippet, its result); ``figures`` links each ``where`` to
-    its figures (``page.md#fig-id``, relative to the report page)."""
+    """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered
+    from; ``figures`` links each ``where`` to its figures (``page.md#fig-id``, relative to the report)."""
     figures = figures or {}
     lines = [
         "# Execution report",
@@ -34,4 +36,13 @@ def report_markdown(
         )
     if len(lines) == 7:
         lines.append("| – | – | – | no snippets | | | | | |")
+    if notices:
+        lines += [
+            "",
+            "## Notices",
+            "",
+            "What this build recovered from by itself; nothing to fix on the pages.",
+            "",
+        ]
+        lines += [f"- {notice}" for notice in notices]
     return "\n".join(lines) + "\n"

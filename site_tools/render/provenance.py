@@ -43,3 +43,23 @@ def permalink_html(figure_id: str) -> str:
         f' <a class="st-permalink headerlink" href="#{html.escape(figure_id)}"'
         ' title="Link to this figure">¶</a>'
     )
+
+
+STYLESHEET = "assets/site-tools/provenance.css"  # added to the site by the MkDocs plugin
+CSS = """\
+/* site-tools: cited values, figure permalinks and provenance lines (site_tools/render/provenance.py) */
+.md-typeset .st-value { border-bottom: 1px dotted currentColor; cursor: help; }
+.md-typeset .st-value-error { color: var(--md-typeset-color); background: #ffd6d6; }
+.md-typeset figure.st-figure > .st-permalink { margin-left: 0.3em; }
+.md-typeset details.st-provenance {
+  margin: 0.2em 0 0; padding: 0; border: none; box-shadow: none; background: none;
+  font-size: 0.62rem; color: var(--md-default-fg-color--light); text-align: left;
+}
+.md-typeset details.st-provenance > summary {
+  display: inline; padding: 0; background: none; font-weight: normal; cursor: pointer;
+}
+.md-typeset details.st-provenance > summary::before,
+.md-typeset details.st-provenance > summary::after { display: none; }
+.md-typeset details.st-provenance > summary::marker { content: "⌄ "; }
+.md-typeset details.st-provenance > p { margin: 0.2em 0; }
+"""

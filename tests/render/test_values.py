@@ -116,3 +116,11 @@ def test_check_page_gives_the_line_of_prose_and_of_an_embed_caption(tmp_path) ->
     problems = check_page("docs/p.md", text, [embed], sources)
     assert [(p.line, "nope" in p.message or "nada" in p.message) for p in problems] == [(5, True), (9, True)]
     assert str(problems[0]).startswith("docs/p.md:5: citation {value}`depth.py:nope`: snippets/depth.py")
+
+
+def test_the_syntax_means_nothing_to_jinja() -> None:
+    """mkdocs-macros and other Jinja plugins render pages as templates: citations pass through them."""
+    import jinja2
+
+    text = "It is {value}`depth.py:speedup:.1f`× better, {value}`share:.0%` of it; {value}`depth.py:label`."
+    assert jinja2.Environment().from_string(text).render() == text

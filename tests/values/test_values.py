@@ -86,6 +86,9 @@ def test_each_figure_has_a_permalink_and_collapsed_provenance_linked_from_the_re
     html = built.page(POST_URL)
     (line,) = [line for line in html.splitlines() if "st-provenance" in line]
     assert line.startswith('<details class="st-provenance"') and line.endswith("</details>")
+    stylesheet = page.find("link", href=re.compile(r"assets/site-tools/provenance\.css$"))
+    assert stylesheet is not None  # keeps the line small and the values dotted-underlined
+    assert "st-provenance" in (built.root / "site" / "assets/site-tools/provenance.css").read_text()
     report = soup(built.page("execution-report"))
     links = [a["href"] for a in report.select("a[href*='#fig-']")]
     assert links == [f"../{POST_URL}#fig-parabola"]

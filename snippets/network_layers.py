@@ -100,7 +100,10 @@ assert np.all(np.diff(np.asarray(lines.get_linewidths())[order]) >= 0), "a large
 circles = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_marker() == "o")
 assert circles == sum(sizes), f"{circles} circles drawn for {sum(sizes)} neurons"
 labels = [t.get_text().split("\n")[1] for t in ax.texts]
-expected = [f"{n} neurons" + (f" · {a}" if a else "") for n, a in zip(sizes, activation, strict=True)]
+# Each layer's activation is the module right after the Linear that produces it (none for the input).
+after = [type(model[i + 1]).__name__ if i + 1 < len(model) else "" for i, m in enumerate(model)]
+acts = [""] + [after[i] for i, m in enumerate(model) if isinstance(m, nn.Linear)]
+expected = [f"{n} neurons" + (f" · {a}" if a else "") for n, a in zip(sizes, acts, strict=True)]
 assert labels == expected, f"layer labels {labels} do not describe the module ({expected})"
 publish.value("layers", " → ".join(map(str, sizes)))
 publish.value("weights", n_weights)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import figstyle
 import numpy as np
+import publish
 import torch
 from torch import nn
 from training import fit
@@ -75,16 +76,30 @@ assert losses[-1] < losses[0] / 10, f"training loss fell only {losses[0] / losse
 assert auc >= 0.97, f"ROC AUC only {auc:.3f}"
 assert caught >= 0.9, f"caught only {caught:.0%} of the anomalies"
 assert false_alarms <= 0.05, f"{false_alarms:.0%} false alarms"
+normal_high, anomaly_low = np.quantile(err_normal, 0.95), np.quantile(err_bad, 0.05)
+assert normal_high < threshold, "most new normal windows should fall below the threshold"
+assert anomaly_low > normal_high, "the bulk of the anomalies should lie above the normal windows"
+publish.value("threshold", threshold)
+publish.value("normal_high", normal_high)
+publish.value("anomaly_low", anomaly_low)
+publish.value("auc", auc)
+publish.value("caught", caught)
+publish.value("false_alarms", false_alarms)
 
 with torch.no_grad():
     rebuilt_normal, rebuilt_bad = autoencoder(x_normal[:1])[0], autoencoder(x_bad[:1])[0]
 fig, (ax_n, ax_b) = figstyle.new_figure(ncols=2, sharey=True)
+window_errors = []
 for ax, x, rebuilt, what in ((ax_n, x_normal[0], rebuilt_normal, "A normal window"),
                              (ax_b, x_bad[0], rebuilt_bad, f"An anomaly ({kinds[0]})")):
     ax.plot(t, x, label="sensor")
     ax.plot(t, rebuilt, "--", label="reconstruction")
     mse = (x - rebuilt).pow(2).mean().item()
+    window_errors.append(mse)
     figstyle.label(ax, f"{what}: error {mse:.3f}", "time (samples)", "reading" if ax is ax_n else "")
+assert window_errors[1] > 3 * window_errors[0], f"the fault is rebuilt too well: {window_errors}"
+publish.value("normal_window_error", window_errors[0])
+publish.value("anomaly_window_error", window_errors[1])
 ax_n.legend(loc="upper left", ncols=2)
 ax_b.legend(loc="upper right", ncols=2)
 ax_n.set_ylim(top=2.9)

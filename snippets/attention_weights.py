@@ -1,14 +1,16 @@
 """Attention weights of one tiny transformer layer (`nn.MultiheadAttention`) taught to reverse
 a sequence.
 
-Checks that the layer reverses unseen sequences (>= 95 % of tokens) and that it does so by
-attending: on average >= 80 % of each output's attention lands on the mirrored input position.
+Checks what the caption says: the loss falls fast (at least 1,000x, below 0.001, in 80 steps), the
+layer reverses unseen sequences (>= 95 % of tokens) and it does so by attending: on average >= 80 %
+of each output's attention lands on the mirrored input position.
 """
 
 from __future__ import annotations
 
 import figstyle
 import numpy as np
+import publish
 import torch
 from torch import nn
 from training import fit
@@ -57,9 +59,14 @@ with torch.no_grad():
     logits, weights = model(x_test)  # weights: (batch, query position, key position)
 accuracy = (logits.argmax(-1) == y_test).float().mean().item()
 mirror = weights[:, torch.arange(LENGTH), torch.arange(LENGTH).flip(0)].mean().item()
-assert losses[-1] < losses[0] / 10, f"loss fell only {losses[0] / losses[-1]:.1f}x"
+assert losses[-1] < losses[0] / 1000, f"loss fell only {losses[0] / losses[-1]:.1f}x"
+assert losses[-1] < 1e-3, f"final loss {losses[-1]:.1e}: not 'falling fast'"
 assert accuracy >= 0.95, f"reversed only {accuracy:.1%} of the tokens"
 assert mirror >= 0.8, f"only {mirror:.0%} of the attention is on the mirrored position"
+publish.value("first_loss", losses[0])
+publish.value("final_loss", losses[-1])
+publish.value("accuracy", accuracy)
+publish.value("mirror", mirror)
 
 fig, (ax_w, ax_l) = figstyle.new_figure(ncols=2, width_ratios=[1, 1.25])
 sample = x_test[0].tolist()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import figstyle
+import publish
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
@@ -58,6 +59,7 @@ for d, depth in enumerate(DEPTHS):
     assert column == sorted(set(column)), f"depth {depth}: FLOPs must grow with width"
 doubling = flops[1024][-1] / flops[512][-1]
 assert 3.5 < doubling <= 4, f"doubling a deep net's width should ~4x its FLOPs, got {doubling:.2f}"
+publish.value("doubling", doubling)
 
 fig, (ax_d, ax_w) = figstyle.new_figure(ncols=2)
 for width in WIDTHS:

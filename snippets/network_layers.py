@@ -1,14 +1,18 @@
 """The input, hidden and output layers of an `nn.Sequential`, drawn by walking the module itself.
 
-Checks that the drawing has exactly the module's neurons and one line per weight, so the picture
-cannot drift from the code.
+Checks the drawing against the module, reading both back: the layer sizes found by walking the
+modules are the sizes a forward pass really has; the figure holds one circle per neuron and one line
+per weight, each line blue exactly where its weight is positive and thicker where the weight is
+larger; and the labels under the layers say the sizes and activations the alt text cites.
 """
 
 from __future__ import annotations
 
 import figstyle
 import numpy as np
+import publish
 import torch
+from matplotlib import colors as mpl_colors
 from matplotlib.collections import LineCollection
 from torch import nn
 
@@ -52,9 +56,14 @@ for column, linear in enumerate(linears):
 
 n_weights = sum(m.weight.numel() for m in linears)
 n_params = sum(p.numel() for p in model.parameters())
-assert len(segments) == n_weights, f"{len(segments)} lines drawn for {n_weights} weights"
-assert [len(c) for c in centres] == sizes, "one circle per neuron"
-assert sizes[0] == 3 and sizes[-1] == 2, f"layer sizes read from the module: {sizes}"
+# The sizes the walk found must be the sizes data really has on its way through the network.
+seen = [sizes[0]]
+h = torch.zeros(1, sizes[0])
+for module in model:
+    h = module(h)
+    if isinstance(module, nn.Linear):
+        seen.append(h.shape[1])
+assert seen == sizes, f"the walk found layers {sizes}, a forward pass has {seen}"
 
 fig, (ax,) = figstyle.new_figure()
 ax.add_collection(LineCollection(segments, linewidths=widths, colors=colours, alpha=0.6, zorder=1))
@@ -78,5 +87,28 @@ figstyle.label(
 )
 ax.legend(loc="upper right")
 figstyle.check(fig)
+
+# Read the picture back from the figure, not from the lists it was drawn from.
+(lines,) = ax.collections
+drawn = lines.get_segments()
+weights = np.concatenate([m.weight.detach().numpy().ravel() for m in linears])
+assert len(drawn) == weights.size == n_weights, f"{len(drawn)} lines drawn for {n_weights} weights"
+blue = np.all(np.isclose(lines.get_colors()[:, :3], mpl_colors.to_rgb(figstyle.BLUE)), axis=1)
+assert (blue == (weights > 0)).all(), "a line's colour does not match its weight's sign"
+order = np.argsort(np.abs(weights))
+assert np.all(np.diff(np.asarray(lines.get_linewidths())[order]) >= 0), "a larger weight has a thinner line"
+circles = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_marker() == "o")
+assert circles == sum(sizes), f"{circles} circles drawn for {sum(sizes)} neurons"
+labels = [t.get_text().split("\n")[1] for t in ax.texts]
+# Each layer's activation is the module right after the Linear that produces it (none for the input).
+after = [type(model[i + 1]).__name__ if i + 1 < len(model) else "" for i, m in enumerate(model)]
+acts = [""] + [after[i] for i, m in enumerate(model) if isinstance(m, nn.Linear)]
+expected = [f"{n} neurons" + (f" · {a}" if a else "") for n, a in zip(sizes, acts, strict=True)]
+assert labels == expected, f"layer labels {labels} do not describe the module ({expected})"
+publish.value("layers", " → ".join(map(str, sizes)))
+publish.value("weights", n_weights)
+publish.value("parameters", n_params)
+for column, size in enumerate(sizes):
+    publish.value(f"neurons_{column}", size)
 print(f"layers {' → '.join(map(str, sizes))}: {n_weights} weights + "
       f"{n_params - n_weights} biases = {n_params} parameters")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import figstyle
 import numpy as np
+import publish
 import torch
 from torch import nn
 
@@ -74,8 +75,14 @@ centroids = np.stack([embedding[genre == g].mean(0) for g in range(len(GENRES))]
 nearest = np.linalg.norm(embedding[:, None] - centroids[None], axis=2).argmin(1)
 purity = (nearest == genre).mean()
 test_rmse = history["held-out ratings"][-1]
+train_rmse = history["training ratings"][-1]
 assert test_rmse < baseline / 2, f"held-out RMSE {test_rmse:.2f} vs {baseline:.2f} for the mean"
 assert purity >= 0.9, f"only {purity:.0%} of items sit nearest their own genre's centroid"
+assert train_rmse < test_rmse, "the training error should end below the held-out error"
+publish.value("train_rmse", train_rmse)
+publish.value("test_rmse", test_rmse)
+publish.value("baseline", baseline)
+publish.value("purity", purity)
 
 fig, (ax_c, ax_e) = figstyle.new_figure(ncols=2)
 for name, values in history.items():

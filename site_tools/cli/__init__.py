@@ -6,7 +6,7 @@ import click
 
 from site_tools.cli.cache import cache
 from site_tools.cli.posts import check, import_posts, new_post, register_check
-from site_tools.cli.site import embed_problems, show_options
+from site_tools.cli.site import citation_problems, embed_problems, show_options
 from site_tools.cli.workers import workers
 
 
@@ -16,6 +16,7 @@ def main() -> None:
 
 
 register_check(embed_problems)
+register_check(citation_problems)
 main.add_command(new_post)
 main.add_command(import_posts)
 main.add_command(check)

@@ -41,6 +41,30 @@ def embed_problems(root: Path) -> list[Problem]:
     return read_inventory(project, Engine(project.engine)).problems
 
 
+def citation_problems(root: Path) -> list[Problem]:
+    """What ``site-tools check`` reports about cited values, without running anything.
+
+    The syntax and the format, and that the page embeds the snippet cited, are always checked; that
+    the value is published, with a type its format fits, only where the cache holds a result.
+    """
+    from site_tools.render.values import ROLE, check_page, page_sources
+
+    try:
+        project = load_project(root)
+    except (MkDocsYmlError, OptionsError):
+        return []  # embed_problems reports these
+    engine = Engine(project.engine)
+    inventory = read_inventory(project, engine)
+    prefix = project.engine.snippets_dir.resolve().relative_to(root.resolve()).as_posix()
+    problems = []
+    for page, scan in inventory.pages.items():
+        text = (root / page).read_bytes().decode("utf-8", "replace")
+        if ROLE in text:
+            sources = page_sources(scan.embeds, lambda s: engine.cache.get(engine.key(s)), prefix)
+            problems += check_page(page, text, scan.embeds, sources)
+    return problems
+
+
 @click.command("options")
 @root_option
 def show_options(root: Path | None) -> None:

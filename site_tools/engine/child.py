@@ -28,6 +28,7 @@ from pathlib import Path
 
 from site_tools.engine.model import CodeCell
 from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
 from site_tools.engine.writeguard import WriteGuard
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
@@ -123,6 +124,7 @@ def _isolate(job: Job) -> None:
     os.dup2(fd, 2)
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
+    os.environ[VALUES_ENV] = str(Path(job.out_dir) / VALUES_FILE)  # where published values go
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)
     faulthandler.register(STACK_SIGNAL, file=2, all_threads=True)
@@ -264,6 +266,12 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         error = _refused_writes(guard, job) + (f"\n{error}" if error else "")
         location = location or guard.refused[0][1]
         location = location and sanitize_paths(location, job.root)
+    values = {}
+    if status == "ok":
+        try:
+            values = read_values(Path(job.out_dir) / VALUES_FILE)
+        except ValueProblem as problem:
+            status, error, location = "error", f"{job.path}: {problem}\n", job.path
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "status": status,
@@ -273,7 +281,22 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         "peak_memory": usage.ru_maxrss * 1024,
         "torch_version": torch.__version__,
         "device": device,
+        "values": values,
+        "versions": _versions(),
+        "seed": job.seed,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def _versions() -> dict[str, str]:
+    """The versions of what the snippet ran with, for the provenance line under its figures."""
+    import platform
+
+    versions = {"python": platform.python_version()}
+    for name in ("torch", "numpy", "matplotlib"):
+        module = sys.modules.get(name)
+        versions[name] = getattr(module, "__version__", "") if module else ""
+    return versions
 
 
 def _register_source(job: Job) -> None:

@@ -101,6 +101,11 @@ class RunResult:
     worker: str = ""  # where it ran: "local", or the Dask worker's name
     cached: bool = False
     warnings: tuple[str, ...] = field(default=())
+    # Provenance and published values (site_tools/engine/values.py); kept in the cached record.
+    values: dict[str, int | float | bool | str] = field(default_factory=dict, hash=False)
+    versions: dict[str, str] = field(default_factory=dict, hash=False)
+    seed: int | None = None
+    finished_at: str = ""  # UTC, ISO 8601, when the run ended
 
     @property
     def ok(self) -> bool:

@@ -20,7 +20,9 @@ from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.inventory import is_notebook
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
+from site_tools.render.html import figure_id
 from site_tools.render.report import report_markdown
+from site_tools.render.values import ROLE, check_page, page_sources
 
 DOWNLOADS_DIR = "downloads"
 FIGURE_PREFIX = "<!-- site-tools:figure:"
@@ -61,6 +63,33 @@ class BuildState:
         inventory = build_inventory(engine, pages, notebook_files)
         return cls(engine, inventory, docs_prefix, pages, list(inventory.problems))
 
+    @property
+    def snippets_prefix(self) -> str:
+        """The snippets folder, relative to the repository root (``snippets``)."""
+        config = self.engine.config
+        return config.snippets_dir.resolve().relative_to(config.root.resolve()).as_posix()
+
+    def citation_problems(self) -> list[Problem]:
+        """Cited values that cannot be shown: not published, wrong type, snippet not on the page."""
+        problems = []
+        for page, text in self.texts.items():
+            if ROLE in text:
+                embeds = self.inventory.pages[page].embeds
+                sources = page_sources(embeds, self.engine.result, self.snippets_prefix)
+                problems += check_page(page, text, embeds, sources)
+        return problems
+
+    def figure_ids(self) -> dict[str, list[str]]:
+        """Each embed's figure anchors (by ``embed.where``), numbered as its page numbers them."""
+        ids: dict[str, list[str]] = {}
+        for scan in self.inventory.pages.values():
+            taken: set[str] = set()
+            for embed in scan.embeds:
+                result = self.engine.result(embed.snippet)
+                if result is not None and result.ok and embed_error(embed, result) is None:
+                    ids[embed.where] = [figure_id(embed, n, taken) for n in range(len(result.figures))]
+        return ids
+
     def add_problems(self, problems: list) -> None:
         self.problems.extend(problems)
 
@@ -76,7 +105,7 @@ class BuildState:
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
-        messages = [str(problem) for problem in self.problems]
+        messages = [str(problem) for problem in self.problems + self.citation_problems()]
         reported: set[str] = set()
         for embed in self.inventory.embeds:
             result = self.engine.result(embed.snippet)
@@ -138,7 +167,12 @@ class BuildState:
                 for embed in self.inventory.embeds
             ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
-            file.content_string = report_markdown(rows, tuple(self.engine.cache.notices))
+            folder = posixpath.dirname(file.src_uri) or "."
+            links = {
+                where: [f"{posixpath.relpath(self._src_uri(where), folder)}#{i}" for i in ids]
+                for where, ids in self.figure_ids().items()
+            }
+            file.content_string = report_markdown(rows, tuple(self.engine.cache.notices), links)
         elif file.src_uri in self.notebook_pages:
             src_uri, target = self.notebook_pages[file.src_uri]
             self._write_notebook(src_uri, self.notebooks[src_uri], target)
@@ -161,6 +195,10 @@ class BuildState:
     def _downloads(self, snippet: Snippet, suffix: str) -> DerivedStore:
         folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "downloads")
         return DerivedStore(folder, code_version("site_tools.render.downloads"), suffix)
+
+    def _src_uri(self, where: str) -> str:
+        """The docs-relative page of ``docs/x.md:40``."""
+        return where.rsplit(":", 1)[0].removeprefix(self.docs_prefix + "/")
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str, snippet: Snippet) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.

@@ -17,6 +17,7 @@ from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Block, executable_fences
 from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.values import ROLE, Citer, page_sources
 
 SLOT = "<!-- site-tools:slot:{} -->"
 
@@ -37,6 +38,7 @@ class PageRenderer:
         fences are matched by order and checked by their text, so whatever MkDocs or a plugin added
         or removed around them (front matter, the recent-posts listing) does not matter.
         """
+        markdown = self.cite(markdown)  # values cited in the prose; fences are left as they are
         if self.scan is None or not self.scan.blocks:
             return markdown
         fences = executable_fences(markdown)
@@ -59,6 +61,17 @@ class PageRenderer:
                 "\n"
             )
         return "\n".join(lines)
+
+    def citer(self) -> Citer:
+        embeds = self.scan.embeds if self.scan else ()
+        return Citer(page_sources(embeds, self.engine.result, self.state.snippets_prefix))
+
+    def cite(self, markdown: str) -> str:
+        """Cited values into the prose and the description, before Markdown, excerpts, search or feeds."""
+        description = self.page.meta.get("description")
+        if isinstance(description, str) and ROLE in description:
+            self.page.meta["description"] = self.citer().plain(description)
+        return self.citer().markdown(markdown) if ROLE in markdown else markdown
 
     def _block_markdown(self, index: int, block: Block) -> str | None:
         """What replaces one block: its source and output slot, then (serving) what stops it."""
@@ -88,6 +101,8 @@ class PageRenderer:
             slot = SLOT.format(index)
             if block.embed is not None and slot in html:
                 html = html.replace(slot, self._output(block.embed, taken), 1)
+        if self.page.present_anchor_ids is not None:
+            self.page.present_anchor_ids |= taken  # figure permalinks, for links checked by MkDocs
         return html
 
     def _output(self, embed: Embed, taken: set[str]) -> str:
@@ -98,10 +113,13 @@ class PageRenderer:
             (label, get_relative_url(uri, self.page.url))
             for label, uri in self.state.downloads.get(embed.snippet.path, ())
         )
+        citer, default = self.citer(), embed.snippet.path.removeprefix(self.state.snippets_prefix + "/")
         return output_html(
             embed,
             result,
             render_figure=functools.partial(self.state.figure_marker, result.key),
             taken_ids=taken,
             downloads=downloads,
+            caption_markup=lambda text: citer.caption_html(text, default),
+            plain_text=lambda text: citer.plain(text, default),
         )

@@ -15,7 +15,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_tools.engine import Engine, RunReport
@@ -27,6 +27,7 @@ from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
+from site_tools.render import provenance
 from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
@@ -78,6 +79,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         log.debug(f"options: {', '.join(describe(self.options))}")
+        if provenance.STYLESHEET not in config.extra_css:
+            config.extra_css.append(provenance.STYLESHEET)  # cited values and provenance lines
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config
@@ -95,6 +98,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             # The blog plugin would stop the rebuild on some of these: show them on the posts.
             docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
+        if files.get_file_from_path(provenance.STYLESHEET) is None:
+            files.append(File.generated(config, provenance.STYLESHEET, content=provenance.CSS))
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable
 
 from site_tools.engine.model import Embed, RunResult
+from site_tools.render.provenance import permalink_html, provenance_html
 
 FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
 
@@ -50,21 +51,26 @@ def output_html(
     render_figure: FigureRenderer,
     taken_ids: set[str],
     downloads: tuple[tuple[str, str], ...] = (),
+    caption_markup: Callable[[str], str] = html.escape,
+    plain_text: Callable[[str], str] = str,
 ) -> str:
-    """Figures with captions, then stdout (escaped), then download links."""
+    """Figures with captions, a permalink and their provenance, then stdout (escaped), then downloads.
+
+    ``caption_markup`` turns a caption into HTML and ``plain_text`` an alt text into text (both
+    resolve cited values, site_tools/render/values.py).
+    """
     parts = []
     for index, figure in enumerate(result.figures):
         fig_id = figure_id(embed, index, taken_ids)
         caption = _pick(embed.options.caption, index)
-        alt = (
-            _pick(embed.options.alt, index)
-            or caption
-            or f"Figure {index + 1} of {embed.snippet.name}"
+        alt = plain_text(
+            _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {embed.snippet.name}"
         )
-        caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        caption_html = f"<figcaption>{caption_markup(caption)}</figcaption>" if caption else ""
         parts.append(
             f'<figure class="st-figure" id="{fig_id}">'
-            f"{render_figure(figure.svg, fig_id, alt)}{caption_html}</figure>"
+            f"{render_figure(figure.svg, fig_id, alt)}{caption_html}{permalink_html(fig_id)}"
+            f"{provenance_html(result, embed.snippet.name)}</figure>"
         )
     if embed.options.stdout and result.stdout.strip():
         parts.append(

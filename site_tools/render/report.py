@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from site_tools.engine import RunResult, Snippet
 
 
-def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: tuple[str, ...] = ()) -> str:
-    """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered from."""
+def report_markdown(
+    rows: list[tuple[str, Snippet, RunResult | None]],
+    notices: tuple[str, ...] = (),
+    figures: Mapping[str, list[str]] | None = None,
+) -> str:
+    """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered
+    from; ``figures`` links each ``where`` to its figures (``page.md#fig-id``, relative to the report)."""
+    figures = figures or {}
     lines = [
         "# Execution report",
         "",
@@ -14,20 +22,21 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: 
         "build from exactly the same code, helper modules, data and library versions. *Ran on* is the",
         "worker that computed the result (`local`: the building machine's own pool) and its device.",
         "",
-        "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Ran on |",
-        "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
+        "| Snippet | Page | Figures | Status | Runtime | Peak memory | Cached | torch | Ran on |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
     for where, snippet, result in sorted(rows, key=lambda row: row[0]):
         if result is None:
             continue
         memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
+        links = " ".join(f"[{n}]({link})" for n, link in enumerate(figures.get(where, ()), 1)) or "–"
         lines.append(
-            f"| `{snippet.name}` | `{where}` | {result.status} | {runtime} | {memory} | "
+            f"| `{snippet.name}` | `{where}` | {links} | {result.status} | {runtime} | {memory} | "
             f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {_ran_on(result)} |"
         )
     if len(lines) == 8:
-        lines.append("| – | – | no snippets | | | | | |")
+        lines.append("| – | – | – | no snippets | | | | | |")
     if notices:
         lines += [
             "",

@@ -191,6 +191,42 @@ def test_the_tutorial_notebook_is_executed_and_linked(site: Path) -> None:
 def test_execution_report_lists_every_snippet(site: Path) -> None:
     report = soup(site / "execution-report" / "index.html").get_text()
     for snippet in sorted((Path(__file__).parents[2] / "snippets").glob("*.py")):
-        if snippet.stem not in ("figstyle", "training"):
+        if snippet.stem not in ("figstyle", "training", "publish"):  # helpers, not snippets
             assert f"snippets/{snippet.name}" in report
     assert "docs/tutorials/first-network.py" in report
+
+
+def test_every_post_cites_values_its_snippets_computed(site: Path) -> None:
+    total = 0
+    for name, page in post_pages(site).items():
+        article = page.select_one("article")
+        values = article.select("span.st-value")
+        assert values, f"{name}: cites no computed value"
+        for value in values:
+            assert re.fullmatch(r"snippets/\w+\.py:\w+", value["data-source"]), value
+            assert value.get_text(strip=True) not in ("", "?"), value
+        for code in article.select("code, pre"):
+            code.extract()
+        assert "{value}" not in article.get_text(), name
+        assert not article.select(".st-value-error"), name
+        total += len(values)
+    assert total >= 8
+
+
+def test_every_figure_has_a_permalink_and_provenance(site: Path) -> None:
+    figures = 0
+    for name, page in post_pages(site).items():
+        figures += len(page.select("figure.st-figure"))
+        for figure in page.select("figure.st-figure"):
+            assert figure["id"].startswith("fig-"), name
+            assert figure.select_one("a.st-permalink")["href"] == f"#{figure['id']}", name
+            provenance = figure.select_one("details.st-provenance")
+            assert provenance is not None and not provenance.has_attr("open"), name
+            assert "torch 2.13.0" in provenance.get_text(), name
+    report = soup(site / "execution-report" / "index.html")
+    links = [a["href"] for a in report.select("a[href*='#fig-']")]  # each snippet to its figures
+    assert len(set(links)) == len(links) == figures
+    for link in links:
+        target, anchor = link.split("#")
+        page = soup((site / "execution-report" / target / "index.html").resolve())
+        assert page.select_one(f"figure.st-figure#{anchor}") is not None, link

@@ -171,7 +171,11 @@ def test_sys_exit_is_an_error_with_its_line_and_os_exit_a_crash(project) -> None
 
 
 def test_an_interrupted_run_leaves_no_job_folders(project, tmp_path, monkeypatch) -> None:
+    import os
+    import signal
     import tempfile
+    import threading
+    import time
 
     import pytest
 
@@ -179,12 +183,17 @@ def test_an_interrupted_run_leaves_no_job_folders(project, tmp_path, monkeypatch
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     names = [f"s{n}.py" for n in range(4)]
-    engine = project(dict.fromkeys(names, "print('hi')\n"), workers=1)
+    engine = project(dict.fromkeys(names, "import time\ntime.sleep(20)\n"), workers=1)
     snippets = [engine.file_snippet(engine.config.snippets_dir / name) for name in names]
-
-    def interrupt(*_args) -> None:
-        raise KeyboardInterrupt  # Ctrl-C after the first snippet: three jobs never started
-
-    with pytest.raises(KeyboardInterrupt):
-        engine.run(snippets, progress=interrupt)
+    ctrl_c = threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGINT))  # one running, three queued
+    ctrl_c.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine.run(snippets)
+    finally:
+        ctrl_c.cancel()
+        engine.close()
+    deadline = time.monotonic() + 10
+    while [p for p in scratch.iterdir() if p.name.startswith("site-tools-")] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not [p.name for p in scratch.iterdir() if p.name.startswith("site-tools-")]

@@ -16,6 +16,7 @@ import yaml
 
 from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.engine.options import OptionError, parse_options
+from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 
 _FENCE_OPEN = re.compile(
@@ -125,7 +126,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         kind="file",
         name=_relative(path, root),
         path=_relative(path, root),
-        cells=(CodeCell(path.read_text(encoding="utf-8"), 1),),
+        cells=(CodeCell(read_source(path), 1),),
         data=data,
         timeout=options.timeout or timeout,
     )

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.options import figure_count_problem
+from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
 from site_tools.render.report import report_markdown
@@ -88,9 +89,10 @@ class BuildState:
             if snippet.kind != "file" or snippet.path in self.downloads:
                 continue
             code = snippet.cells[0].code
+            folder = self.engine.config.snippets_dir
             helpers = {
-                module.name: module.read_text(encoding="utf-8")
-                for module in local_dependencies(code, self.engine.config.snippets_dir)
+                module.relative_to(folder).as_posix(): read_source(module)
+                for module in local_dependencies(code, folder)
             }
             stem = posixpath.splitext(posixpath.basename(snippet.path))[0]
             script = bundled_script(code, helpers, source=snippet.path)
@@ -132,7 +134,7 @@ class BuildState:
         target = folder / ipynb_uri
         if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
+            text = read_source(self.engine.config.root / snippet.path)
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
 

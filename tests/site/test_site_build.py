@@ -16,6 +16,8 @@ import frontmatter
 import pytest
 from bs4 import BeautifulSoup, Comment
 
+from tests.site.downloads_support import run_all
+
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +196,15 @@ def test_execution_report_lists_every_snippet(site: Path) -> None:
         if snippet.stem not in ("figstyle", "training"):
             assert f"snippets/{snippet.name}" in report
     assert "docs/tutorials/first-network.py" in report
+
+
+def test_every_download_runs_alone_in_an_empty_folder(site: Path, tmp_path: Path) -> None:
+    downloads = sorted((site / "downloads").glob("*.py")) + sorted((site / "downloads").glob("*.ipynb"))
+    scripts = {path.stem for path in downloads if path.suffix == ".py"}
+    assert scripts and scripts == {path.stem for path in downloads if path.suffix == ".ipynb"}
+    failed = [
+        f"{outcome.name} (exit {outcome.returncode}):\n{outcome.output[-2000:]}"
+        for outcome in run_all(downloads, tmp_path)
+        if outcome.returncode != 0
+    ]
+    assert failed == [], "\n\n".join(failed)

@@ -22,8 +22,10 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_tools.engine.compile_caches import redirect_compile_caches
 from site_tools.engine.model import CodeCell
 from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.writeguard import WriteGuard
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
@@ -101,6 +103,7 @@ def _isolate(job: Job) -> None:
     os.dup2(fd, 2)
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
+    redirect_compile_caches(job.workdir)
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)
     faulthandler.register(STACK_SIGNAL, file=2, all_threads=True)
@@ -170,6 +173,8 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
     error = location = None
     status = "ok"
     _register_source(job)
+    recorder = WarningRecorder(job.path, job.snippets_dir, job.root)
+    recorder.install()
     # The cap counts from the worker's size with torch and matplotlib loaded, as forked.
     cap = _address_space() + job.memory_limit if job.memory_limit else None
     for index, cell in enumerate(job.cells):
@@ -185,7 +190,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             _unlimit_memory()
-        figures = _save_figures(plt, Path(job.out_dir), index)
+        figures = _save_figures(plt, Path(job.out_dir), index, recorder)
         cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
         if error:
             break
@@ -203,6 +208,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         "peak_memory": usage.ru_maxrss * 1024,
         "torch_version": torch.__version__,
         "device": device,
+        "warnings": recorder.texts,
     }
 
 
@@ -217,13 +223,13 @@ def _register_source(job: Job) -> None:
     linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
-def _save_figures(plt, out_dir: Path, cell: int) -> list[str]:
+def _save_figures(plt, out_dir: Path, cell: int, recorder: WarningRecorder) -> list[str]:
     """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend does."""
     names = []
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
         name = f"fig-{cell}-{n}.svg"
-        figure.savefig(out_dir / name, format="svg", metadata={"Date": None})
+        save_figure(figure, out_dir / name, n + 1, recorder)
         plt.close(figure)
         names.append(name)
     return names

@@ -13,7 +13,7 @@ from site_tools.engine.deps import local_dependencies
 from site_tools.engine.model import Snippet
 
 # Bump when the stored result format or the way snippets run changes: old entries then miss.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KEYED_PACKAGES = ("torch", "numpy", "matplotlib")
 
 

@@ -171,6 +171,7 @@ def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, t
             location = snippet_location(job) or job.path
             return RunResult(job.key, status, error=error, error_location=location, duration=duration)
         record = json.loads(result_file.read_text(encoding="utf-8"))
+        record["warnings"] = tuple(record.get("warnings", ()))
         cells = tuple(
             CellOutput(
                 stdout=cell["stdout"],

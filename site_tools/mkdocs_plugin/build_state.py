@@ -19,6 +19,7 @@ from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
 from site_tools.render.report import report_markdown
+from site_tools.render.snippet_notes import log_lines
 from site_tools.render.svgtheme import render_inline_svg
 
 DOWNLOADS_DIR = "downloads"
@@ -35,6 +36,7 @@ class BuildState:
         default_factory=dict
     )  # snippet -> (label, src_uri)
     notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
+    budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
 
     @classmethod
     def collect(
@@ -81,6 +83,31 @@ class BuildState:
             if result is not None and not result.ok and result.status != "not-run":
                 messages.append(failure_message(snippet.path, snippet.name, result))
         return messages
+
+    def note_lines(self) -> list[str]:
+        """Every snippet's warnings and stderr for the build log, once per snippet."""
+        lines: list[str] = []
+        seen: set[str] = set()
+        places = [(embed.where, embed.snippet) for embed in self.collection.embeds]
+        places += [(snippet.path, snippet) for snippet in self.notebooks.values()]
+        for where, snippet in places:
+            result = self.engine.result(snippet)
+            if result is None or result.key in seen:
+                continue
+            seen.add(result.key)
+            lines.extend(log_lines(where, snippet.name, result))
+        return lines
+
+    def mismatched(self) -> int:
+        """Snippets that ran but made fewer figures than their embed's captions: they count as failed."""
+        keys = {
+            result.key
+            for embed in self.collection.embeds
+            if (result := self.engine.result(embed.snippet)) is not None
+            and result.ok
+            and figure_count_problem(embed.options, len(result.figures))
+        }
+        return len(keys)
 
     def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
         """Add the download files of each embedded snippet and the execution report page."""

@@ -6,6 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from site_tools import project
+from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
 
 
 class SiteToolsConfig(Config):
@@ -35,3 +36,12 @@ class SiteToolsConfig(Config):
 
     validate_posts = c.Type(bool, default=True)
     """Check blog posts' front matter against the site's schema before building."""
+
+    figure_budget_kb = c.Type(int, default=FIGURE_BUDGET_KB)
+    """Largest inline SVG of one figure, in KiB: over it, `build` fails and `serve` warns; 0: no limit."""
+
+    page_budget_kb = c.Type(int, default=PAGE_BUDGET_KB)
+    """Largest HTML page, in KiB: over it, `build` fails and `serve` warns; 0: no limit."""
+
+    show_warnings = c.Type(bool, default=False)
+    """Show readers a snippet's warnings and stderr in a closed box (`serve` always shows them)."""

@@ -15,19 +15,32 @@ from mkdocs.utils import get_relative_url
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
 from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
+from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.snippet_notes import notes_html
 
 SLOT = "<!-- site-tools:slot:{} -->"
 
 
 class PageRenderer:
-    def __init__(self, state: BuildState, engine: Engine, page: Page, *, show_problems: bool) -> None:
+    def __init__(
+        self,
+        state: BuildState,
+        engine: Engine,
+        page: Page,
+        *,
+        show_problems: bool,
+        show_warnings: bool = False,
+        figure_budget_kb: int = 0,
+    ) -> None:
         self.state = state
         self.engine = engine
         self.page = page
         self.path = state.page_path(page.file.src_uri)
         self.scan = state.collection.pages.get(self.path)
         self.show_problems = show_problems
+        self.show_warnings = show_warnings
+        self.figure_budget_kb = figure_budget_kb
 
     def markdown(self, markdown: str) -> str:
         """Replace each executable fence (and, while serving, each broken one) in the page's Markdown."""
@@ -89,10 +102,22 @@ class PageRenderer:
             (label, get_relative_url(uri, self.page.url))
             for label, uri in self.state.downloads.get(embed.snippet.path, ())
         )
-        return output_html(
+        sizes: list[tuple[str, int]] = []
+
+        def measured(svg: str, fig_id: str, alt: str) -> str:
+            inline = inline_figure(svg, fig_id, alt)
+            sizes.append((fig_id, len(inline.encode())))
+            return inline
+
+        output = output_html(
             embed,
             result,
-            render_figure=inline_figure,
+            render_figure=measured,
             taken_ids=taken,
             downloads=downloads,
         )
+        for fig_id, size in sizes:
+            problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
+            if problem:
+                self.state.budget_problems[problem] = None
+        return output + (notes_html(result) if self.show_warnings else "")

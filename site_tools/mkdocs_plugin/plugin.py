@@ -9,6 +9,7 @@ excerpts and index pages, but nothing executes there. State lives on the plugin 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +25,7 @@ from site_tools.mkdocs_plugin.pages import PageRenderer
 from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
+from site_tools.render.budgets import page_problem
 
 log = logging.getLogger("mkdocs.plugins.site_tools")
 # Under `mkdocs serve` problems are shown on their pages; logging them through MkDocs' logger would
@@ -82,8 +84,12 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
         self.state.add_problems(post_problems)
         self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
+        if mismatched := self.state.mismatched():  # ran, but not what the embed promised
+            self.report = replace(self.report, failed=self.report.failed + mismatched)
         for warning in self.report.warnings:
             notice_log.warning(f"site_tools: warning: {warning}")
+        for line in self.state.note_lines():  # the snippets' own warnings and stderr
+            notice_log.warning(line)
         self.state.generate_files(files, config, report_page=self.config.report_page)
         errors = self.state.errors()
         if errors and not self.serving:
@@ -116,12 +122,32 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def _renderer(self, page: Page) -> PageRenderer:
         assert self.state is not None and self.engine is not None
-        return PageRenderer(self.state, self.engine, page, show_problems=self.serving)
+        return PageRenderer(
+            self.state,
+            self.engine,
+            page,
+            show_problems=self.serving,
+            show_warnings=self.serving or self.config.show_warnings,
+            figure_budget_kb=self.config.figure_budget_kb,
+        )
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.state is not None and page.file.src_uri:
+            size = len(output.encode())
+            problem = page_problem(self.state.page_path(page.file.src_uri), size, self.config.page_budget_kb)
+            if problem:
+                self.state.budget_problems[problem] = None
+        return output
 
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        over = list(self.state.budget_problems) if self.state is not None else []
+        for problem in over:
+            (serve_log.warning if self.serving else log.error)(problem)
         if self.report is not None:
             log.info(self.report.summary())
+        if over and not self.serving:
+            raise PluginError(f"site_tools: {len(over)} figure(s) or page(s) over their size budget, above.")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.engine is not None

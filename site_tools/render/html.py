@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable
 
 from site_tools.engine.model import Embed, RunResult
+from site_tools.render.tables import stdout_html
 
 FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
 
@@ -51,7 +52,7 @@ def output_html(
     taken_ids: set[str],
     downloads: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """Figures with captions, then stdout (escaped), then download links."""
+    """Figures with captions, then stdout (escaped; printed tables as tables), then download links."""
     parts = []
     for index, figure in enumerate(result.figures):
         fig_id = figure_id(embed, index, taken_ids)
@@ -69,7 +70,7 @@ def output_html(
     if embed.options.stdout and result.stdout.strip():
         parts.append(
             '<div class="st-stdout"><span class="st-label">Output</span>'
-            f"<pre><code>{html.escape(result.stdout.rstrip())}</code></pre></div>"
+            f"{stdout_html(result.stdout)}</div>"
         )
     if downloads:
         links = " · ".join(

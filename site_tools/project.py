@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine import Engine, EngineConfig, Snippet, execution_enabled
+from site_tools.engine.options import empty_output_problem, figure_count_problem
 from site_tools.posts.site_config import load_yaml_file, plugin_options
 from site_tools.problems import Problem
 
@@ -76,6 +77,20 @@ def site_snippets(settings: ProjectSettings, engine: Engine) -> tuple[list[Snipp
 
 
 def embed_problems(root: Path) -> list[Problem]:
-    """What ``site-tools check`` reports about embeds: missing files, bad options, duplicate ids."""
+    """What ``site-tools check`` reports about embeds: missing files, bad options, duplicate ids,
+    and (from results already in the cache) embeds that would show nothing or miss a figure."""
     settings = load_settings(root)
-    return site_snippets(settings, Engine(settings.engine))[1]
+    engine = Engine(settings.engine)
+    collection = engine.scan(site_pages(settings))
+    problems = list(collection.problems)
+    for embed in collection.embeds:
+        result = engine.cache.get(engine.key(embed.snippet))
+        if result is None:
+            continue  # not run yet: the build will say
+        figures = len(result.figures)
+        problem = figure_count_problem(embed.options, figures) or empty_output_problem(
+            embed.options, figures, result.stdout
+        )
+        if problem:
+            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
+    return problems

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
 from site_tools.engine.deps import local_dependencies
-from site_tools.engine.options import figure_count_problem
+from site_tools.engine.options import empty_output_problem, figure_count_problem
 from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
@@ -105,7 +105,7 @@ class BuildState:
             for embed in self.collection.embeds
             if (result := self.engine.result(embed.snippet)) is not None
             and result.ok
-            and figure_count_problem(embed.options, len(result.figures))
+            and embed_error(embed, result)
         }
         return len(keys)
 
@@ -186,7 +186,9 @@ def embed_error(embed: Embed, result: RunResult | None) -> str | None:
         return None
     if not result.ok:
         return failure_message(embed.where, embed.snippet.name, result)
-    problem = figure_count_problem(embed.options, len(result.figures))
+    problem = figure_count_problem(embed.options, len(result.figures)) or empty_output_problem(
+        embed.options, len(result.figures), result.stdout
+    )
     return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
 
 

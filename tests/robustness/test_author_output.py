@@ -144,3 +144,18 @@ def test_a_page_over_its_budget_fails_the_build(built) -> None:
     assert run.returncode != 0
     assert f"ERROR   -  {POST}: the page is " in run.log
     assert "over the page budget of 20 KiB (`page_budget_kb`)" in run.log
+
+
+def test_an_embed_that_shows_nothing_fails_and_check_says_so(site: Site) -> None:
+    site.write("snippets/closes.py", "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.close()\n")
+    text = post_text(embed("closes.py", source="collapsed"))
+    site.write(POST, text)
+    build = site.build()
+    assert build.returncode != 0
+    at = f"{POST}:{line_of(text, 'file: closes.py') - 1}"
+    wanted = f"{at}: snippets/closes.py: the snippet made no figure and printed nothing"
+    assert f"ERROR   -  {wanted}" in build.log
+    assert "no plt.close" in build.log
+    assert build.counts()[3] == 1  # counted as failed in the summary line
+    check = site.check()
+    assert check.returncode == 1 and wanted in check.log

@@ -6,13 +6,9 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
+from site_tools.cli.project_root import root_option
+from site_tools.cli.site import open_project, open_site
 from site_tools.engine import Engine
-from site_tools.project import load_settings, site_snippets
-
-
-def _engine(root: Path | None) -> Engine:
-    return Engine(load_settings(project_root(root)).engine)
 
 
 @click.group("cache")
@@ -24,11 +20,9 @@ def cache() -> None:
 @root_option
 def stats(root: Path | None) -> None:
     """How many results are kept, how much space they take, and how many the site uses now."""
-    engine = _engine(root)
+    _, engine, inventory = open_site(root)
     numbers = engine.cache.stats()
-    settings = load_settings(engine.config.root)
-    snippets, _ = site_snippets(settings, engine)
-    used = {engine.key(snippet) for snippet in snippets}
+    used = {engine.key(snippet) for snippet in inventory.all_snippets()}
     live = len(used & set(engine.cache.keys()))
     click.echo(f"cache: {engine.cache.root.relative_to(engine.config.root)}")
     click.echo(f"entries: {numbers.entries} ({numbers.bytes / 2**20:.1f} MiB)")
@@ -42,11 +36,11 @@ def stats(root: Path | None) -> None:
 @root_option
 def prune(older_than: float | None, root: Path | None) -> None:
     """Remove results the site no longer uses (or, with --older-than, those unused for a while)."""
-    engine = _engine(root)
     if older_than is None:
-        snippets, _ = site_snippets(load_settings(engine.config.root), engine)
-        removed = engine.cache.prune(keep={engine.key(snippet) for snippet in snippets})
+        _, engine, inventory = open_site(root)
+        removed = engine.cache.prune(keep={engine.key(snippet) for snippet in inventory.all_snippets()})
     else:
+        engine = Engine(open_project(root).engine)
         removed = engine.cache.prune(older_than_days=older_than)
     click.echo(f"removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'}")
 
@@ -55,5 +49,5 @@ def prune(older_than: float | None, root: Path | None) -> None:
 @root_option
 def clear(root: Path | None) -> None:
     """Remove every kept result: the next build runs every snippet."""
-    engine = _engine(root)
+    engine = Engine(open_project(root).engine)
     click.echo(f"removed {engine.cache.clear()} entries")

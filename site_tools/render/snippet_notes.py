@@ -27,7 +27,7 @@ def author_notes(result: RunResult | None) -> list[str]:
 
 
 def log_lines(where: str, name: str, result: RunResult | None) -> list[str]:
-    """One log message per note: ``post.md:16: snippets/x.py:12: UserWarning: ...``."""
+    """One log message per note: ``warning: post.md:16: snippets/x.py:12: UserWarning: ...``."""
     lines = []
     for note in author_notes(result):
         if note.startswith("stderr:\n"):
@@ -35,9 +35,9 @@ def log_lines(where: str, name: str, result: RunResult | None) -> list[str]:
             cut = text[-STDERR_LINES:]
             more = f"  [... {len(text) - len(cut)} earlier line(s)]\n" if len(text) > len(cut) else ""
             body = more + "\n".join(f"  {line}" for line in cut)
-            lines.append(f"site_tools: {where}: {name} wrote to stderr:\n{body}")
+            lines.append(f"warning: {where}: {name} wrote to stderr:\n{body}")
         else:
-            lines.append(f"site_tools: {where}: {note}")
+            lines.append(f"warning: {where}: {note}")
     return lines
 
 

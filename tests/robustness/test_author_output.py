@@ -68,8 +68,9 @@ def test_the_build_passes_and_counts_every_snippet(built) -> None:
 def test_warnings_and_stderr_are_in_the_log_once_with_their_lines(built) -> None:
     _, run, _ = built
     warning = "snippets/warns.py:6: UserWarning: the learning rate is high"
-    assert f"site_tools: {where('warns.py')}: {warning}" in run.log
-    assert f"site_tools: {where('warns.py')}: snippets/warns.py wrote to stderr:\n  half done" in run.log
+    assert f"site_tools: warning: {where('warns.py')}: {warning}" in run.log
+    stderr = "snippets/warns.py wrote to stderr:\n  half done"
+    assert f"site_tools: warning: {where('warns.py')}: {stderr}" in run.log
     assert run.log.count("the learning rate is high") == 1  # embedded twice, reported once
     glyphs = [line for line in run.log.splitlines() if "missing glyphs" in line]
     assert len(glyphs) == 1
@@ -131,7 +132,7 @@ def test_a_figure_over_its_budget_fails_the_build_with_advice(built) -> None:
     assert run.returncode != 0
     message = next(line for line in run.log.splitlines() if "snippets/warns.py: figure #" in line)
     assert message.startswith(
-        f"ERROR   -  {where('warns.py')}: snippets/warns.py: figure #fig-snippets-warns-py-1 is "
+        f"ERROR   -  site_tools: {where('warns.py')}: snippets/warns.py: figure #fig-snippets-warns-py-1 is "
     )
     assert "KiB of inline SVG, over the figure budget of 4 KiB (`figure_budget_kb`)" in message
     assert "rasterized=True" in message and "fewer points" in message
@@ -142,7 +143,7 @@ def test_a_page_over_its_budget_fails_the_build(built) -> None:
     config = with_option(site, "page_budget_kb: 20")
     run = site.build("-f", str(config))
     assert run.returncode != 0
-    assert f"ERROR   -  {POST}: the page is " in run.log
+    assert f"ERROR   -  site_tools: {POST}: the page is " in run.log
     assert "over the page budget of 20 KiB (`page_budget_kb`)" in run.log
 
 
@@ -154,7 +155,7 @@ def test_an_embed_that_shows_nothing_fails_and_check_says_so(site: Site) -> None
     assert build.returncode != 0
     at = f"{POST}:{line_of(text, 'file: closes.py') - 1}"
     wanted = f"{at}: snippets/closes.py: the snippet made no figure and printed nothing"
-    assert f"ERROR   -  {wanted}" in build.log
+    assert f"ERROR   -  site_tools: {wanted}" in build.log
     assert "no plt.close" in build.log
     assert build.counts()[3] == 1  # counted as failed in the summary line
     check = site.check()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.robustness.support import POST, POST_URL, Site, copy_site, embed, line_of, post_text
+from tests.robustness.support import POST, POST_URL, Server, Site, copy_site, embed, line_of, post_text
 
 SNIPPETS: dict[str, str | bytes] = {
     "warns.py": (
@@ -160,3 +160,25 @@ def test_an_embed_that_shows_nothing_fails_and_check_says_so(site: Site) -> None
     assert build.counts()[3] == 1  # counted as failed in the summary line
     check = site.check()
     assert check.returncode == 1 and wanted in check.log
+
+
+@pytest.mark.serve
+def test_under_serve_warnings_show_on_the_page_and_budgets_only_warn(site: Site) -> None:
+    site.write("snippets/warns.py", SNIPPETS["warns.py"])
+    site.write(POST, post_text(embed("warns.py", caption="A title in Chinese with an emoji.")))
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    budget = text.replace("  - site-tools:\n", "  - site-tools:\n      figure_budget_kb: 4\n")
+    site.write("mkdocs.yml", budget)
+    server = Server(site)
+    try:
+        server.wait_ready()
+        status, html = server.get(POST_URL)
+        assert status == 200 and server.alive(), server.log
+        box = BeautifulSoup(html, "lxml").select_one("details.st-warnings")
+        assert box is not None and not box.has_attr("open")
+        assert "snippets/warns.py:6: UserWarning: the learning rate is high" in box.get_text()
+        assert "missing glyphs" in box.get_text() and "half done" in box.get_text()
+        assert "warning: docs/blog/posts/2024-01-01-curves.md:" in server.log
+        assert "over the figure budget of 4 KiB" in server.log
+    finally:
+        server.stop()

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root
+from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine, Inventory
 from site_tools.engine.options import empty_output_problem, figure_count_problem
 from site_tools.mkdocs_yml import MkDocsYmlError
 from site_tools.problems import Problem
 from site_tools.project import Project, load_project, read_inventory
-from site_tools.settings import OptionsError
+from site_tools.settings import OptionsError, describe
 
 
 def open_project(root: Path | None) -> Project:
@@ -61,3 +61,11 @@ def cached_output_problems(engine: Engine, inventory: Inventory) -> list[Problem
         if problem:
             problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
     return problems
+
+
+@click.command("options")
+@root_option
+def show_options(root: Path | None) -> None:
+    """The site-tools options in effect (environment, then mkdocs.yml, then defaults), one per line."""
+    for line in describe(open_project(root).options):
+        click.echo(line)

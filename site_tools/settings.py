@@ -18,6 +18,7 @@ from typing import Any
 from site_tools.engine.options import suggest
 from site_tools.engine.session import EngineConfig
 from site_tools.problems import Problem
+from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
 
 PLUGIN_NAMES = ("site-tools", "site_tools")
 _TRUE = ("1", "true", "yes", "on")
@@ -101,6 +102,25 @@ class SiteToolsOptions:
     )
     daemon_idle_minutes: float = _option(
         10.0, "Minutes without work after which the worker daemon stops itself.", kind="float", minimum=0.01
+    )
+
+    figure_budget_kb: int = _option(
+        FIGURE_BUDGET_KB,
+        "KiB of inline SVG one figure may take; over it `build` fails and `serve` warns; 0: no limit.",
+        kind="int",
+        minimum=0,
+    )
+    page_budget_kb: int = _option(
+        PAGE_BUDGET_KB,
+        "KiB of HTML one page may take; over it `build` fails and `serve` warns; 0: no limit.",
+        kind="int",
+        minimum=0,
+    )
+    show_warnings: bool = _option(
+        False,
+        "Show readers a snippet's warnings and stderr in a closed box under its output "
+        "(`serve` always shows it; the build log always lists them).",
+        kind="bool",
     )
 
     @classmethod

@@ -88,12 +88,20 @@ def new_post(title: str, author: str | None, root: Path | None) -> None:
 )
 @click.option("--title", help="Title, for a file that has none (only with one FILE).")
 @click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date as YYYY-MM-DD.")
+@click.option(
+    "--unresolved",
+    type=click.Choice(["keep", "drop"]),
+    default="keep",
+    show_default=True,
+    help="Liquid tags and links to missing files: keep them (and fix them by hand) or drop them.",
+)
 @author_option
 @root_option
-def import_posts(
+def import_posts(  # noqa: PLR0917 (click passes every option)
     files: tuple[Path, ...],
     title: str | None,
     date_: dt.datetime | None,
+    unresolved: str,
     author: str | None,
     root: Path | None,
 ) -> None:
@@ -116,6 +124,7 @@ def import_posts(
                 title=title,
                 date=date_.date() if date_ else None,
                 author=chosen_author,
+                unresolved=unresolved,
             )
             target = settings.posts_dir / imported.filename
             write_new_file(target, imported.text)

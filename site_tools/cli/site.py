@@ -8,6 +8,7 @@ import click
 
 from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine, Inventory
+from site_tools.engine.options import empty_output_problem, figure_count_problem
 from site_tools.mkdocs_yml import MkDocsYmlError
 from site_tools.problems import Problem
 from site_tools.project import Project, load_project, read_inventory
@@ -38,7 +39,28 @@ def embed_problems(root: Path) -> list[Problem]:
         return [error.problem]
     except OptionsError as error:
         return error.problems
-    return read_inventory(project, Engine(project.engine)).problems
+    engine = Engine(project.engine)
+    inventory = read_inventory(project, engine)
+    return inventory.problems + cached_output_problems(engine, inventory)
+
+
+def cached_output_problems(engine: Engine, inventory: Inventory) -> list[Problem]:
+    """Embeds whose cached result would show nothing, or fewer figures than their captions.
+
+    ``check`` runs nothing: a snippet without a cached result is left to the build to judge.
+    """
+    problems = []
+    for embed in inventory.embeds:
+        result = engine.cache.get(engine.key(embed.snippet))
+        if result is None:
+            continue
+        figures = len(result.figures)
+        problem = figure_count_problem(embed.options, figures) or empty_output_problem(
+            embed.options, figures, result.stdout
+        )
+        if problem:
+            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
+    return problems
 
 
 def citation_problems(root: Path) -> list[Problem]:

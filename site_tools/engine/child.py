@@ -26,8 +26,10 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_tools.engine.compile_caches import redirect_compile_caches
 from site_tools.engine.model import CodeCell
 from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
 from site_tools.engine.writeguard import WriteGuard
 
@@ -125,6 +127,7 @@ def _isolate(job: Job) -> None:
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
     os.environ[VALUES_ENV] = str(Path(job.out_dir) / VALUES_FILE)  # where published values go
+    redirect_compile_caches(job.workdir)
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)
     faulthandler.register(STACK_SIGNAL, file=2, all_threads=True)
@@ -238,12 +241,9 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
     error = location = None
     status = "ok"
     _register_source(job)
-    # The cap counts from the worker's size with torch and matplotlib loaded, as forked. CUDA needs
-    # a huge address space, so a GPU snippet's cap is on resident memory instead.
-    cap = _address_space() + job.memory_limit if job.memory_limit else None
-    if job.memory_limit and job.memory_cap == "resident":
-        _watch_resident(_resident() + job.memory_limit, job.out_dir)
-        cap = None
+    recorder = WarningRecorder(job.path, job.snippets_dir, job.root)
+    recorder.install()
+    cap = _memory_cap(job)
     for index, cell in enumerate(job.cells):
         out, err = BoundedText(job.output_limit), BoundedText(job.output_limit)
         sys.stdout, sys.stderr = out, err
@@ -257,7 +257,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             _unlimit_memory()
-        figures = _save_figures(plt, Path(job.out_dir), index)
+        figures = _save_figures(plt, Path(job.out_dir), index, recorder)
         cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
         if error:
             break
@@ -285,7 +285,20 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         "versions": _versions(),
         "seed": job.seed,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "warnings": recorder.texts,
     }
+
+
+def _memory_cap(job: Job) -> int | None:
+    """The address-space cap for the snippet, counted from the worker's size as forked (torch and
+    matplotlib loaded). CUDA needs a huge address space, so a GPU snippet's cap is on resident
+    memory instead, watched by a thread (no address-space cap then)."""
+    if not job.memory_limit:
+        return None
+    if job.memory_cap == "resident":
+        _watch_resident(_resident() + job.memory_limit, job.out_dir)
+        return None
+    return _address_space() + job.memory_limit
 
 
 def _versions() -> dict[str, str]:
@@ -310,13 +323,13 @@ def _register_source(job: Job) -> None:
     linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
-def _save_figures(plt, out_dir: Path, cell: int) -> list[str]:
+def _save_figures(plt, out_dir: Path, cell: int, recorder: WarningRecorder) -> list[str]:
     """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend does."""
     names = []
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
         name = f"fig-{cell}-{n}.svg"
-        figure.savefig(out_dir / name, format="svg", metadata={"Date": None})
+        save_figure(figure, out_dir / name, n + 1, recorder)
         plt.close(figure)
         names.append(name)
     return names

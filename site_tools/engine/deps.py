@@ -1,6 +1,10 @@
 """The local modules a snippet imports from ``snippets/``, followed transitively.
 
 Their sources are part of the cache key: editing a shared helper re-runs every snippet that uses it.
+A helper is a module (``figstyle.py``) or a package (a folder with ``__init__.py``); for a package
+every module the snippet reaches counts: ``import pkg.mod`` and ``from pkg.mod import X`` run
+``pkg/__init__.py`` and ``pkg/mod.py``, ``from pkg import sub`` may load ``pkg/sub.py``, and the
+package's own relative imports (``from .util import X``) are followed the same way.
 """
 
 from __future__ import annotations
@@ -9,10 +13,16 @@ import ast
 from functools import lru_cache
 from pathlib import Path
 
+from site_tools.engine.source import read_source
+
 
 @lru_cache(maxsize=4096)  # a build asks for the same few sources many times; parsing is the cost
-def imported_names(code: str) -> frozenset[str]:
-    """Top-level module names imported by ``code`` (empty when it does not parse: running it will say why)."""
+def imported_modules(code: str, package: str = "") -> frozenset[str]:
+    """Dotted names of the modules ``code`` may load, relative imports resolved against ``package``.
+
+    ``from a.b import c`` gives ``a``, ``a.b`` and ``a.b.c`` (``c`` may be a submodule). Empty when
+    the code does not parse: running it will say why.
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -20,27 +30,69 @@ def imported_names(code: str) -> frozenset[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return frozenset(names)
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(node.module, node.level, package)
+            if base is None:
+                continue
+            if base:
+                names.add(base)
+            names.update(f"{base}.{alias.name}" if base else alias.name for alias in node.names)
+    return frozenset(prefix for name in names for prefix in _prefixes(name))
+
+
+def _absolute(module: str | None, level: int, package: str) -> str | None:
+    """The absolute name ``from <dots><module> import`` means inside ``package`` (None: cannot say)."""
+    if level == 0:
+        return module or None
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts) or not parts:
+        return None  # a relative import outside a package fails when it runs
+    base = parts[: len(parts) - (level - 1)]
+    return ".".join([*base, module] if module else base)
+
+
+def _prefixes(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def imported_names(code: str) -> frozenset[str]:
+    """Top-level module names imported by ``code``."""
+    return frozenset(name for name in imported_modules(code) if "." not in name)
 
 
 def local_module(snippets_dir: Path, name: str) -> Path | None:
-    for candidate in (snippets_dir / f"{name}.py", snippets_dir / name / "__init__.py"):
+    """The file under ``snippets_dir`` that module ``name`` (dotted) is loaded from, if any."""
+    path = snippets_dir.joinpath(*name.split("."))
+    for candidate in (path.with_name(path.name + ".py"), path / "__init__.py"):
         if candidate.is_file():
             return candidate
     return None
 
 
+def module_name(module: Path, snippets_dir: Path) -> str:
+    """``pkg/util.py`` -> ``pkg.util``; ``pkg/__init__.py`` -> ``pkg``."""
+    parts = list(module.relative_to(snippets_dir).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _package_of(module: Path, snippets_dir: Path) -> str:
+    name = module_name(module, snippets_dir)
+    return name if module.name == "__init__.py" else name.rpartition(".")[0]
+
+
 def local_dependencies(code: str, snippets_dir: Path) -> list[Path]:
     """Files under ``snippets_dir`` that ``code`` imports, directly or through each other, sorted."""
     found: dict[Path, None] = {}
-    pending = sorted(imported_names(code))
+    pending = sorted(imported_modules(code))
     while pending:
         module = local_module(snippets_dir, pending.pop())
         if module is None or module in found:
             continue
         found[module] = None
-        pending.extend(sorted(imported_names(module.read_text(encoding="utf-8"))))
+        package = _package_of(module, snippets_dir)
+        pending.extend(sorted(imported_modules(read_source(module), package)))
     return sorted(found)

@@ -16,7 +16,9 @@ import yaml
 
 from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.engine.options import OptionError, parse_options
+from site_tools.engine.source import read_source
 from site_tools.problems import Problem
+from site_tools.yaml_hints import explain
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
@@ -121,7 +123,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         mark = getattr(error, "problem_mark", None)
         line = fence.start + 1 + mark.line if mark else fence.start
         raise OptionError(
-            f"snippet block: invalid YAML: {getattr(error, 'problem', error)}", line=line
+            f"snippet block: invalid YAML: {explain(str(getattr(error, 'problem', error)))}", line=line
         ) from None
     if not isinstance(raw, dict):
         raise OptionError("snippet block: expected `key: value` lines, starting with `file: name.py`")
@@ -140,7 +142,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         kind="file",
         name=_relative(path, root),
         path=_relative(path, root),
-        cells=(CodeCell(path.read_text(encoding="utf-8"), 1),),
+        cells=(CodeCell(read_source(path), 1),),
         data=data,
         timeout=options.timeout or timeout,
         resources=options.resources,

@@ -13,7 +13,7 @@ from site_tools.engine.deps import local_dependencies
 from site_tools.engine.model import Snippet
 
 # Bump when the stored result format or the way snippets run changes: old entries then miss.
-FORMAT_VERSION = 2  # 2: results hold published values and provenance
+FORMAT_VERSION = 2  # 2: results hold published values, provenance and warnings
 KEYED_PACKAGES = ("torch", "numpy", "matplotlib")
 
 

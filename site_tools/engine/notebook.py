@@ -7,6 +7,7 @@ from pathlib import Path
 import jupytext
 
 from site_tools.engine.model import CodeCell, Snippet
+from site_tools.engine.source import read_source
 
 
 def read_notebook(text: str):
@@ -15,7 +16,7 @@ def read_notebook(text: str):
 
 def notebook_snippet(path: Path, *, root: Path, timeout: float) -> Snippet:
     """The code cells of the notebook at ``path``, each with the file line where its code starts."""
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     cells = []
     position = 0
     for cell in read_notebook(text).cells:

@@ -115,3 +115,18 @@ def figure_count_problem(options: Options, figures: int) -> str | None:
         f"the snippet made {made}, but {wanted}; draw with matplotlib and leave the figures "
         "open (no plt.close), or change `caption`"
     )
+
+
+def empty_output_problem(options: Options, figures: int, stdout: str) -> str | None:
+    """Why an embed would show nothing at all, or None.
+
+    A snippet that closes its figures (or never draws) and prints nothing leaves an empty place
+    in the post; with its source shown the code is still there, which may be the point.
+    """
+    if figures or options.caption or options.source == "shown" or (options.stdout and stdout.strip()):
+        return None
+    return (
+        "the snippet made no figure and printed nothing, so this embed shows nothing but "
+        f"{'a collapsed code box' if options.source == 'collapsed' else 'an empty place'}; leave its "
+        "figures open (no plt.close), or print a result, or use `source: shown` for code alone"
+    )

@@ -20,6 +20,7 @@ from site_tools.engine.executor import Executor, ExecutorError, RunRequest, sigt
 from site_tools.engine.key import snippet_device, snippet_key
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
+from site_tools.engine.source import read_source
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
@@ -101,14 +102,14 @@ class Engine:
         helpers = {
             module
             for path in files
-            for name in imported_names(path.read_text(encoding="utf-8"))
+            for name in imported_names(read_source(path))
             if (module := local_module(folder, name)) is not None
         }
         return [self.file_snippet(path) for path in files if path not in helpers]
 
     def file_snippet(self, path: Path) -> Snippet:
         name = path.resolve().relative_to(self.config.root.resolve()).as_posix()
-        code = path.read_text(encoding="utf-8")
+        code = read_source(path)
         return Snippet("file", name, name, (CodeCell(code, 1),), timeout=self.config.timeout)
 
     def notebook(self, path: Path) -> Snippet:

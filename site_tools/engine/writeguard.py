@@ -89,6 +89,6 @@ def _resolve(target: object, dir_fd: object) -> str | None:
     if isinstance(target, int) or target is None:
         return None
     path = Path(os.fsdecode(os.fspath(target)))  # type: ignore[arg-type]
-    if isinstance(dir_fd, int) and not path.is_absolute():
+    if isinstance(dir_fd, int) and dir_fd >= 0 and not path.is_absolute():  # -1: no dir_fd given
         path = Path(f"/proc/self/fd/{dir_fd}").readlink() / path
     return os.path.realpath(path)

@@ -18,10 +18,12 @@ from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.inventory import is_notebook
-from site_tools.engine.options import figure_count_problem
+from site_tools.engine.options import empty_output_problem, figure_count_problem
+from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 from site_tools.render.html import figure_id
 from site_tools.render.report import report_markdown
+from site_tools.render.snippet_notes import log_lines
 from site_tools.render.values import ROLE, check_page, page_sources
 
 DOWNLOADS_DIR = "downloads"
@@ -43,6 +45,8 @@ class BuildState:
     figures: dict[str, str] = field(default_factory=dict)  # figure marker -> its themed inline SVG
     report_page: str = ""
     notebook_pages: dict[str, tuple[str, Path]] = field(default_factory=dict)  # .ipynb uri -> (.py, file)
+
+    budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
 
     @classmethod
     def collect(
@@ -121,6 +125,31 @@ class BuildState:
                 messages.append(failure_message(snippet.path, snippet.name, result))
         return messages
 
+    def note_lines(self) -> list[str]:
+        """Every snippet's warnings and stderr for the build log, once per snippet."""
+        lines: list[str] = []
+        seen: set[str] = set()
+        places = [(embed.where, embed.snippet) for embed in self.inventory.embeds]
+        places += [(snippet.path, snippet) for snippet in self.notebooks.values()]
+        for where, snippet in places:
+            result = self.engine.result(snippet)
+            if result is None or result.key in seen:
+                continue
+            seen.add(result.key)
+            lines.extend(log_lines(where, snippet.name, result))
+        return lines
+
+    def mismatched(self) -> int:
+        """Snippets that ran but made fewer figures than their embed's captions: they count as failed."""
+        keys = {
+            result.key
+            for embed in self.inventory.embeds
+            if (result := self.engine.result(embed.snippet)) is not None
+            and result.ok
+            and embed_error(embed, result)
+        }
+        return len(keys)
+
     def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
         """Add the download files of each embedded snippet and the execution report page."""
         for embed in self.inventory.embeds:
@@ -128,9 +157,10 @@ class BuildState:
             if snippet.kind != "file" or snippet.path in self.downloads:
                 continue
             code = snippet.cells[0].code
+            folder = self.engine.config.snippets_dir
             helpers = {
-                module.name: module.read_text(encoding="utf-8")
-                for module in local_dependencies(code, self.engine.config.snippets_dir)
+                module.relative_to(folder).as_posix(): read_source(module)
+                for module in local_dependencies(code, folder)
             }
             stem = posixpath.splitext(posixpath.basename(snippet.path))[0]
             inputs = (snippet.path, code, *(part for item in sorted(helpers.items()) for part in item))
@@ -223,7 +253,7 @@ class BuildState:
             return
         if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = (self.engine.config.root / snippet.path).read_text(encoding="utf-8")
+            text = read_source(self.engine.config.root / snippet.path)
             stem = posixpath.basename(posixpath.splitext(src_uri)[0])
             from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
 
@@ -275,7 +305,9 @@ def embed_error(embed: Embed, result: RunResult | None) -> str | None:
         return None
     if not result.ok:
         return failure_message(embed.where, embed.snippet.name, result)
-    problem = figure_count_problem(embed.options, len(result.figures))
+    problem = figure_count_problem(embed.options, len(result.figures)) or empty_output_problem(
+        embed.options, len(result.figures), result.stdout
+    )
     return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
 
 

@@ -6,7 +6,6 @@ slot becomes HTML in ``on_page_content``, after Markdown has run, so an SVG neve
 
 from __future__ import annotations
 
-import functools
 import textwrap
 
 from mkdocs.exceptions import PluginError
@@ -16,20 +15,33 @@ from mkdocs.utils import get_relative_url
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Block, executable_fences
 from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
+from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.snippet_notes import notes_html
 from site_tools.render.values import ROLE, Citer, page_sources
 
 SLOT = "<!-- site-tools:slot:{} -->"
 
 
 class PageRenderer:
-    def __init__(self, state: BuildState, engine: Engine, page: Page, *, show_problems: bool) -> None:
+    def __init__(
+        self,
+        state: BuildState,
+        engine: Engine,
+        page: Page,
+        *,
+        show_problems: bool,
+        show_warnings: bool = False,
+        figure_budget_kb: int = 0,
+    ) -> None:
         self.state = state
         self.engine = engine
         self.page = page
         self.path = state.page_path(page.file.src_uri)
         self.scan = state.inventory.pages.get(self.path)
         self.show_problems = show_problems
+        self.show_warnings = show_warnings
+        self.figure_budget_kb = figure_budget_kb
 
     def markdown(self, markdown: str) -> str:
         """Replace each executable fence (and, while serving, each broken one) in the page's Markdown.
@@ -114,12 +126,25 @@ class PageRenderer:
             for label, uri in self.state.downloads.get(embed.snippet.path, ())
         )
         citer, default = self.citer(), embed.snippet.path.removeprefix(self.state.snippets_prefix + "/")
-        return output_html(
+        sizes: list[tuple[str, int]] = []
+
+        def measured(svg: str, fig_id: str, alt: str) -> str:
+            # The themed figure goes into the page after rendering (a marker until then): measure it.
+            marker = self.state.figure_marker(result.key, svg, fig_id, alt)
+            sizes.append((fig_id, len(self.state.figures[marker].encode())))
+            return marker
+
+        output = output_html(
             embed,
             result,
-            render_figure=functools.partial(self.state.figure_marker, result.key),
+            render_figure=measured,
             taken_ids=taken,
             downloads=downloads,
             caption_markup=lambda text: citer.caption_html(text, default),
             plain_text=lambda text: citer.plain(text, default),
         )
+        for fig_id, size in sizes:
+            problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
+            if problem:
+                self.state.budget_problems[problem] = None
+        return output + (notes_html(result) if self.show_warnings else "")

@@ -9,6 +9,7 @@ excerpts and index pages, but nothing executes there. State lives on the plugin 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.base import ValidationError
@@ -28,6 +29,7 @@ from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
 from site_tools.render import provenance
+from site_tools.render.budgets import page_problem
 from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
@@ -133,8 +135,12 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.report = self.engine.finish()
         except ExecutorError as error:
             raise PluginError(f"site-tools: {error}") from None
+        if mismatched := self.state.mismatched():  # ran, but not what the embed promised
+            self.report = replace(self.report, failed=self.report.failed + mismatched)
         for notice in self.report.notices:
             log.info(f"notice: {notice}")
+        for line in self.state.note_lines():  # the snippets' own warnings and stderr, for the author
+            log.info(line)
         errors = self.state.errors()
         if errors and not self.serving:
             for error in errors:
@@ -168,15 +174,35 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def _renderer(self, page: Page) -> PageRenderer:
         assert self.state is not None and self.engine is not None
-        return PageRenderer(self.state, self.engine, page, show_problems=self.serving)
+        return PageRenderer(
+            self.state,
+            self.engine,
+            page,
+            show_problems=self.serving,
+            show_warnings=self.serving or self.options.show_warnings,
+            figure_budget_kb=self.options.figure_budget_kb,
+        )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.state.insert_figures(output) if self.state is not None else output
+        if self.state is None:
+            return output
+        output = self.state.insert_figures(output)  # the themed figures, as the reader gets them
+        if page.file.src_uri:
+            size = len(output.encode())
+            problem = page_problem(self.state.page_path(page.file.src_uri), size, self.options.page_budget_kb)
+            if problem:
+                self.state.budget_problems[problem] = None
+        return output
 
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        over = list(self.state.budget_problems) if self.state is not None else []
+        for problem in over:  # serve: shown, without making `strict` refuse the page
+            (log.info if self.serving else log.error)(f"{'warning: ' if self.serving else ''}{problem}")
         if self.report is not None:
             log.info(self.report.summary())
+        if over and not self.serving:
+            raise PluginError(f"site-tools found {len(over)} figure(s) or page(s) over their size budget.")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.engine is not None

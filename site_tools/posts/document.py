@@ -14,6 +14,7 @@ import frontmatter
 import yaml
 
 from site_tools.problems import Problem
+from site_tools.yaml_hints import explain
 
 # python-frontmatter's YAML boundary ('---' lines) is the one Material's blog plugin also expects.
 _HANDLER = frontmatter.YAMLHandler()
@@ -138,7 +139,7 @@ def _load_yaml(fm_text: str, rel: str, first_line: int) -> tuple[yaml.Node | Non
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark is not None else first_line
-        reason = error.problem or error.context or "cannot be parsed"
+        reason = explain(error.problem or error.context or "cannot be parsed")
         raise PostReadError(
             Problem(rel, line, None, f"front matter: malformed YAML: {reason}")
         ) from None

@@ -16,6 +16,7 @@ from typing import Any
 
 from site_tools.posts.body_fixes import ImportNotes, clean_body, summarise
 from site_tools.posts.document import read_post
+from site_tools.posts.links import describe, drop, liquid_tags, missing_targets
 from site_tools.posts.schema import MAX_DESCRIPTION, SLUG_RE, parse_date
 from site_tools.posts.site_config import SiteSettings
 from site_tools.posts.writer import post_filename, render_post, slug_override, slugify
@@ -70,8 +71,13 @@ def import_post(
     date: dt.date | None = None,
     author: str | None = None,
     today: dt.date | None = None,
+    unresolved: str = "keep",
 ) -> ImportedPost:
-    """Convert ``source``; options override what the file says, for files that lack it."""
+    """Convert ``source``; options override what the file says, for files that lack it.
+
+    ``unresolved`` says what becomes of Liquid tags and of links to files that do not exist next
+    to the new post: ``keep`` them (reported as suspicious) or ``drop`` them (reported as dropped).
+    """
     post = read_post(source, settings.root)
     meta = dict(post.meta or {})
     notes = ImportNotes()
@@ -106,9 +112,22 @@ def import_post(
         if slug_override(found_title, slug):
             carried["slug"] = slug
             notes.fixed.append(f"slug '{slug}' set so the URL matches the file name")
+    body = body.strip()
+    found = liquid_tags(body) + missing_targets(body, settings.posts_dir)
+    if unresolved == "drop":
+        body = drop(body, found)
+    text = render_post(carried, body)
+    first = text.count("\n", 0, text.index(body)) + 1 if body else 1
+    for item in sorted(found, key=lambda item: item.index):
+        if unresolved == "drop":
+            notes.dropped.append(f"{describe(item)}")
+        else:
+            notes.suspicious.append(
+                f"line {first + item.index}: {describe(item)}; kept (`--unresolved drop` removes it)"
+            )
     return ImportedPost(
         filename=post_filename(carried["date"], slug),
-        text=render_post(carried, body),
+        text=text,
         dialect=detect_dialect(post.meta),
         notes=notes,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from site_tools.posts.blocks import iter_prose_lines
 from site_tools.posts.document import PostReadError, PostSource, read_post, relative_name
 from site_tools.posts.leftovers import leftover_kind
+from site_tools.posts.links import describe, missing_targets
 from site_tools.posts.schema import SchemaContext, check_front_matter
 from site_tools.posts.site_config import (
     EXCERPT_SEPARATOR,
@@ -55,7 +56,19 @@ def validate_post_file(
     context = SchemaContext(
         tuple(allowed_categories) if allowed_categories else None, tuple(known_authors)
     )
-    return check_post(post, context, excerpt_separator)
+    problems = check_post(post, context, excerpt_separator)
+    problems += [
+        Problem(
+            post.rel,
+            post.body_line + item.index,
+            None,
+            f"{describe(item)} (next to this post: {relative_name(path.parent, project_root)}/); "
+            "fix the path, add the file, or remove the "
+            + item.kind,
+        )
+        for item in missing_targets(post.body, path.parent)
+    ]
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def check_post(

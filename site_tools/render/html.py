@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from site_tools.engine.model import Embed, RunResult
 from site_tools.render.provenance import permalink_html, provenance_html
+from site_tools.render.tables import stdout_html
 
 FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
 
@@ -54,7 +55,8 @@ def output_html(
     caption_markup: Callable[[str], str] = html.escape,
     plain_text: Callable[[str], str] = str,
 ) -> str:
-    """Figures with captions, a permalink and their provenance, then stdout (escaped), then downloads.
+    """Figures with captions, a permalink and their provenance, then stdout (escaped; printed tables
+    as tables), then downloads.
 
     ``caption_markup`` turns a caption into HTML and ``plain_text`` an alt text into text (both
     resolve cited values, site_tools/render/values.py).
@@ -75,7 +77,7 @@ def output_html(
     if embed.options.stdout and result.stdout.strip():
         parts.append(
             '<div class="st-stdout"><span class="st-label">Output</span>'
-            f"<pre><code>{html.escape(result.stdout.rstrip())}</code></pre></div>"
+            f"{stdout_html(result.stdout)}</div>"
         )
     if downloads:
         links = " · ".join(

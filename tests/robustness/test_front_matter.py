@@ -15,6 +15,11 @@ CASES: dict[str, tuple[str | bytes, int, tuple[str, ...]]] = {
         2,
         ("malformed YAML", "mapping values are not allowed here"),
     ),
+    "tab in YAML": (
+        post_text(BODY).replace("tags: [matplotlib]", "tags:\n\t- matplotlib"),
+        8,
+        ("found character '\\t' that cannot start any token", "indent with spaces, not tabs"),
+    ),
     "unknown key": (post_text(BODY, colour="red"), 8, ("'colour'", "not a known key")),
     "bad date": (post_text(BODY, date="2024-13-45"), 3, ("'date'", "'2024-13-45'", "not a date")),
     "unknown author": (post_text(BODY, authors="[bob]"), 5, ("'bob'", ".authors.yml")),

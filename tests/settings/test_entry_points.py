@@ -22,6 +22,9 @@ OPTIONS = """\
       timeout: 45
       memory_limit_mb: 2048
       execute: "no"
+      figure_budget_kb: 700
+      page_budget_kb: "4096"
+      show_warnings: "yes"
 """
 EXPECTED = [
     "snippets_dir='snippets'",
@@ -33,6 +36,9 @@ EXPECTED = [
     "notebooks=()",
     "report_page='execution-report.md'",
     "validate_posts=False",
+    "figure_budget_kb=700",
+    "page_budget_kb=4096",
+    "show_warnings=True",
 ]
 
 

@@ -16,6 +16,9 @@ import frontmatter
 import pytest
 from bs4 import BeautifulSoup, Comment
 
+from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
+from tests.site.downloads_support import run_all
+
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -230,3 +233,28 @@ def test_every_figure_has_a_permalink_and_provenance(site: Path) -> None:
         target, anchor = link.split("#")
         page = soup((site / "execution-report" / target / "index.html").resolve())
         assert page.select_one(f"figure.st-figure#{anchor}") is not None, link
+
+def test_every_download_runs_alone_in_an_empty_folder(site: Path, tmp_path: Path) -> None:
+    downloads = sorted((site / "downloads").glob("*.py")) + sorted((site / "downloads").glob("*.ipynb"))
+    scripts = {path.stem for path in downloads if path.suffix == ".py"}
+    assert scripts and scripts == {path.stem for path in downloads if path.suffix == ".ipynb"}
+    failed = [
+        f"{outcome.name} (exit {outcome.returncode}):\n{outcome.output[-2000:]}"
+        for outcome in run_all(downloads, tmp_path)
+        if outcome.returncode != 0
+    ]
+    assert failed == [], "\n\n".join(failed)
+
+
+def test_every_figure_and_page_is_at_most_half_its_budget(site: Path) -> None:
+    """The defaults leave room: the real site uses at most half of each (see render/budgets.py)."""
+    figure_limit, page_limit = FIGURE_BUDGET_KB * 1024 // 2, PAGE_BUDGET_KB * 1024 // 2
+    over = []
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if len(text.encode()) > page_limit:
+            over.append(f"{path.relative_to(site)}: {len(text.encode())} bytes")
+        for figure in soup(path).select("figure.st-figure svg"):
+            if len(str(figure).encode()) > figure_limit:
+                over.append(f"{path.relative_to(site)} {figure.get('id')}: {len(str(figure).encode())} bytes")
+    assert over == []

@@ -1,0 +1,44 @@
+"""Size budgets: one figure's inline SVG and one page's HTML, with advice when they are exceeded.
+
+Defaults, from the real site (December 2026): its largest figure is 164 KiB (the backprop-on-moons
+scatter) and its largest page 941 KiB (the notebook tutorial, three figures inline). The defaults
+are about three times those, so every figure and page of the site stays under half of them, while
+the 38.9 MB figure of a 200k-point scatter is stopped at once. A page of 3 MiB takes about 15 s on
+a slow mobile connection (1.6 Mbit/s); past that, readers leave.
+"""
+
+from __future__ import annotations
+
+FIGURE_BUDGET_KB = 512
+PAGE_BUDGET_KB = 3072
+
+_ADVICE = (
+    "plot fewer points (subsample, bin or aggregate: hexbin, hist2d), rasterise the heavy artist "
+    "(`rasterized=True` on a scatter, mesh or image: it becomes one embedded picture), or draw a "
+    "smaller figure"
+)
+
+
+def human(size: int) -> str:
+    """Bytes as KiB or MiB with one decimal."""
+    return f"{size / 1024:.1f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
+
+
+def figure_problem(where: str, name: str, figure_id: str, size: int, budget_kb: int) -> str | None:
+    """Why one figure is too large for its page, or None."""
+    if not budget_kb or size <= budget_kb * 1024:
+        return None
+    return (
+        f"{where}: {name}: figure #{figure_id} is {human(size)} of inline SVG, over the figure budget of "
+        f"{budget_kb} KiB (`figure_budget_kb`): {_ADVICE}"
+    )
+
+
+def page_problem(page: str, size: int, budget_kb: int) -> str | None:
+    """Why one page is too large, or None."""
+    if not budget_kb or size <= budget_kb * 1024:
+        return None
+    return (
+        f"{page}: the page is {human(size)} of HTML, over the page budget of {budget_kb} KiB "
+        f"(`page_budget_kb`): make its largest figures lighter ({_ADVICE}), or split the page"
+    )

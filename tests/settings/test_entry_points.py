@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from site_tools.settings import SiteToolsOptions
+
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
@@ -25,6 +27,9 @@ OPTIONS = """\
       figure_budget_kb: 700
       page_budget_kb: "4096"
       show_warnings: "yes"
+      dask_address: tcp://127.0.0.1:8786
+      dask_fallback: "yes"
+      daemon_idle_minutes: 2
 """
 EXPECTED = [
     "snippets_dir='snippets'",
@@ -36,6 +41,11 @@ EXPECTED = [
     "notebooks=()",
     "report_page='execution-report.md'",
     "validate_posts=False",
+    "executor='local'",
+    "dask_address='tcp://127.0.0.1:8786'",
+    "dask_fallback=True",
+    "daemon=False",
+    "daemon_idle_minutes=2.0",
     "figure_budget_kb=700",
     "page_budget_kb=4096",
     "show_warnings=True",
@@ -72,6 +82,7 @@ def _three_entry_points(root: Path) -> dict[str, str]:
 
 
 def test_every_option_reaches_the_plugin_pytest_and_the_cli(site: Path) -> None:
+    assert [line.split("=")[0] for line in EXPECTED] == [f.name for f in SiteToolsOptions.fields()]
     outputs = _three_entry_points(site)
     assert "site_tools: options: " + ", ".join(EXPECTED) in outputs["mkdocs"], outputs["mkdocs"]
     assert "site-tools options: " + ", ".join(EXPECTED) in outputs["pytest"], outputs["pytest"]

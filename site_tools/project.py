@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine import Engine, EngineConfig, Snippet, execution_enabled
+from site_tools.engine.remote import remote_options
 from site_tools.posts.site_config import load_yaml_file, plugin_options
 from site_tools.problems import Problem
 
@@ -40,6 +41,7 @@ def load_settings(root: Path, *, workers: int | None = None) -> ProjectSettings:
     config = load_yaml_file(root / "mkdocs.yml", "mkdocs.yml") or {}
     options = plugin_options(config, PLUGIN_NAMES) or {}
     memory_mb = int(options.get("memory_limit_mb", DEFAULT_MEMORY_LIMIT_MB))
+    cache_url, cache_write = remote_options(options.get("cache_url"), bool(options.get("cache_write", False)))
     engine = EngineConfig(
         root=root,
         snippets_dir=root / options.get("snippets_dir", DEFAULT_SNIPPETS_DIR),
@@ -48,6 +50,8 @@ def load_settings(root: Path, *, workers: int | None = None) -> ProjectSettings:
         execute=execution_enabled(bool(options.get("execute", True))),
         timeout=float(options.get("timeout", DEFAULT_TIMEOUT)),
         memory_limit=(memory_mb << 20) or None,
+        cache_url=cache_url,
+        cache_write=cache_write,
     )
     return ProjectSettings(
         root=root,

@@ -1,13 +1,16 @@
-"""``site-tools cache stats|prune|clear``: look after the results kept between builds."""
+"""``site-tools cache stats|prune|clear|push|pull``: look after the results kept between builds."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine
+from site_tools.engine.lastrun import read_last_run
+from site_tools.engine.remote import RemoteCache
 from site_tools.project import load_settings, site_snippets
 
 
@@ -15,9 +18,23 @@ def _engine(root: Path | None) -> Engine:
     return Engine(load_settings(project_root(root)).engine)
 
 
+def _site_keys(engine: Engine) -> dict[str, str]:
+    """Every key the site uses now -> the name of its snippet."""
+    snippets, _ = site_snippets(load_settings(engine.config.root), engine)
+    return {engine.key(snippet): snippet.name for snippet in snippets}
+
+
+def _remote(engine: Engine) -> RemoteCache:
+    if engine.remote is None:
+        raise click.ClickException(
+            "no remote cache: set SITE_TOOLS_CACHE_URL or `cache_url` in mkdocs.yml's site-tools options"
+        )
+    return engine.remote
+
+
 @click.group("cache")
 def cache() -> None:
-    """Inspect and tidy the snippet result cache (.cache/site_tools by default)."""
+    """Inspect and tidy the snippet result cache (.cache/site_tools by default), share it remotely."""
 
 
 @cache.command("stats")
@@ -26,15 +43,22 @@ def stats(root: Path | None) -> None:
     """How many results are kept, how much space they take, and how many the site uses now."""
     engine = _engine(root)
     numbers = engine.cache.stats()
-    settings = load_settings(engine.config.root)
-    snippets, _ = site_snippets(settings, engine)
-    used = {engine.key(snippet) for snippet in snippets}
+    used = set(_site_keys(engine))
     live = len(used & set(engine.cache.keys()))
     click.echo(f"cache: {engine.cache.root.relative_to(engine.config.root)}")
     click.echo(f"entries: {numbers.entries} ({numbers.bytes / 2**20:.1f} MiB)")
     click.echo(f"used by the site now: {live} of {len(used)} snippets cached")
     if numbers.temporary:
         click.echo(f"leftovers of interrupted builds: {numbers.temporary} (removed by `prune`)")
+    last = read_last_run(engine.cache.root)
+    if last is not None:
+        line = (
+            f"last build: {last.get('total', 0)} snippets, {last.get('executed', 0)} executed, "
+            f"{last.get('cached', 0)} cached"
+        )
+        if last.get("remote_url"):
+            line += f" ({last.get('remote', 0)} from the remote cache {last['remote_url']})"
+        click.echo(line)
 
 
 @cache.command("prune")
@@ -44,8 +68,7 @@ def prune(older_than: float | None, root: Path | None) -> None:
     """Remove results the site no longer uses (or, with --older-than, those unused for a while)."""
     engine = _engine(root)
     if older_than is None:
-        snippets, _ = site_snippets(load_settings(engine.config.root), engine)
-        removed = engine.cache.prune(keep={engine.key(snippet) for snippet in snippets})
+        removed = engine.cache.prune(keep=set(_site_keys(engine)))
     else:
         removed = engine.cache.prune(older_than_days=older_than)
     click.echo(f"removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'}")
@@ -57,3 +80,48 @@ def clear(root: Path | None) -> None:
     """Remove every kept result: the next build runs every snippet."""
     engine = _engine(root)
     click.echo(f"removed {engine.cache.clear()} entries")
+
+
+@cache.command("push")
+@root_option
+def push(root: Path | None) -> None:
+    """Upload every local result the site uses to the remote cache (blobs first, manifest last)."""
+    engine = _engine(root)
+    remote = _remote(engine)
+    keys = _site_keys(engine)
+    local = [result for key in keys if (result := engine.cache.get(key)) is not None]
+    missing = [result for result in local if not remote.has(result.key)]
+    _stop_on_failure(remote)
+    with click.progressbar(length=len(missing), label="uploading", file=sys.stderr) as bar:
+        uploaded = remote.upload_many(missing, progress=lambda result, ok: bar.update(1))
+    _stop_on_failure(remote)
+    click.echo(
+        f"uploaded {uploaded}, already there {len(local) - len(missing)}, "
+        f"not cached locally {len(keys) - len(local)} (of {len(keys)} snippets) to {remote.url}"
+    )
+
+
+@cache.command("pull")
+@root_option
+def pull(root: Path | None) -> None:
+    """Fetch every result the site needs that is not cached locally, checked, into the local cache."""
+    engine = _engine(root)
+    remote = _remote(engine)
+    keys = _site_keys(engine)
+    wanted = {key: name for key, name in keys.items() if engine.cache.get(key) is None}
+    with click.progressbar(length=len(wanted), label="fetching", file=sys.stderr) as bar:
+        found = remote.fetch_many(wanted, progress=lambda key, result: bar.update(1))
+    for result in found.values():
+        engine.backfill(result)
+    for warning in remote.warnings + engine.cache.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _stop_on_failure(remote)
+    click.echo(
+        f"fetched {len(found)}, not on the server {len(wanted) - len(found)}, "
+        f"already local {len(keys) - len(wanted)} (of {len(keys)} snippets) from {remote.url}"
+    )
+
+
+def _stop_on_failure(remote: RemoteCache) -> None:
+    if remote.failure is not None:
+        raise click.ClickException(f"remote cache {remote.url}: {remote.failure}")

@@ -93,6 +93,7 @@ class RunResult:
     torch_version: str = ""
     device: str = ""
     cached: bool = False
+    from_remote: bool = False  # this build took it from the remote cache (never stored locally)
     warnings: tuple[str, ...] = field(default=())
 
     @property

@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.key import snippet_key
+from site_tools.engine.lastrun import write_last_run
 from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
 from site_tools.engine.pool import WorkerPool, default_settings, for_batch, new_job
+from site_tools.engine.remote import RemoteCache
 from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -42,6 +44,8 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
+    cache_url: str | None = None  # a shared result cache (Bazel's HTTP cache protocol), read first
+    cache_write: bool = False  # upload what this build runs to ``cache_url``
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,16 @@ class RunReport:
     not_run: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    remote: int | None = None  # results taken from the remote cache; None: no remote configured
+    notices: tuple[str, ...] = ()  # things that did not go as planned and cost nothing (a dead remote)
 
     def summary(self) -> str:
         """The build's last log line; tools read these exact words."""
-        return (
+        line = (
             f"site_tools: {self.total} snippets, {self.executed} executed, {self.cached} cached, "
             f"{self.failed} failed in {self.seconds:.1f} s"
         )
+        return line if self.remote is None else f"{line} ({self.remote} from the remote cache)"
 
 
 @dataclass
@@ -81,6 +88,11 @@ class Engine:
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
+        self.remote = (
+            RemoteCache.from_environment(config.cache_url, write=config.cache_write)
+            if config.cache_url
+            else None
+        )
         self.settings = default_settings(config.workers, config.memory_limit)
         self._pool: WorkerPool | None = None
         self._results: dict[str, RunResult] = {}
@@ -158,6 +170,8 @@ class Engine:
                 cached += 1
             else:
                 misses.append((key, snippet))
+        misses, remote_hits = self._from_remote(misses, force=force)
+        cached += remote_hits
         executed = failed = not_run = 0
         if plan:
             plan(self._plan_text(len(unique), cached, len(misses)))
@@ -175,6 +189,8 @@ class Engine:
                 failed += not result.ok
                 if result.ok:
                     self.cache.put(result)
+                    if self.remote is not None:
+                        self.remote.submit_upload(result)
                 if progress:
                     progress(done, len(misses), by_key[result.key], result)
 
@@ -196,15 +212,48 @@ class Engine:
             ]
             self._worker_pool().run(jobs, finished)
             executed = len(misses)
-        return RunReport(
+        return self._report(
+            started,
             total=len(unique),
             executed=executed,
             cached=cached,
             failed=failed,
             not_run=not_run,
-            seconds=time.monotonic() - started,
-            warnings=tuple(self.cache.warnings),
+            remote=None if self.remote is None else remote_hits,
         )
+
+    def _from_remote(
+        self, misses: list[tuple[str, Snippet]], *, force: bool
+    ) -> tuple[list[tuple[str, Snippet]], int]:
+        """Local misses the remote cache holds: kept as results and backfilled; (still missing, found)."""
+        if self.remote is None:
+            return misses, 0
+        self.remote.begin_build()
+        if not misses or force:
+            return misses, 0
+        found = self.remote.fetch_many({key: snippet.name for key, snippet in misses})
+        for key, result in found.items():
+            self._results[key] = result
+            self.backfill(result)
+        return [(key, snippet) for key, snippet in misses if key not in found], len(found)
+
+    def _report(self, started: float, **counts) -> RunReport:
+        """The run's report once its uploads are done, also kept as the last build's record."""
+        warnings, notices = list(self.cache.warnings), []
+        if self.remote is not None:
+            self.remote.finish_build()
+            warnings += self.remote.warnings
+            notices += self.remote.notices
+        report = RunReport(
+            seconds=time.monotonic() - started, warnings=tuple(warnings), notices=tuple(notices), **counts
+        )
+        record = {name: counts[name] for name in ("total", "executed", "cached", "failed", "remote")}
+        write_last_run(self.config.cache_dir, {**record, "remote_url": self.remote and self.remote.url})
+        return report
+
+    def backfill(self, result: RunResult) -> bool:
+        """Keep a result fetched from the remote cache in the local one: the next build needs no request."""
+        return self.cache.put(replace(result, cached=False, from_remote=False))
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
         text = f"site_tools: {total} snippets: {cached} cached, "

@@ -27,6 +27,14 @@ class SiteToolsConfig(Config):
     memory_limit_mb = c.Type(int, default=project.DEFAULT_MEMORY_LIMIT_MB)
     """Memory a snippet may allocate beyond what its worker starts with; 0 for no limit."""
 
+    cache_url = c.Optional(c.Type(str))
+    """URL of a shared result cache (Bazel's HTTP cache protocol), read after the local one.
+
+    ``SITE_TOOLS_CACHE_URL`` overrides it."""
+
+    cache_write = c.Type(bool, default=False)
+    """Upload what this build runs to ``cache_url`` (CI); default read-only. ``SITE_TOOLS_CACHE_WRITE=1``."""
+
     notebooks = c.ListOfItems(c.Type(str), default=[])
     """Docs-relative globs of jupytext notebooks (``.py``) to execute and render as notebooks."""
 

@@ -18,6 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from site_tools.engine import Engine, EngineConfig, RunReport, execution_enabled
+from site_tools.engine.remote import remote_options
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
@@ -51,6 +52,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        cache_url, cache_write = remote_options(self.config.cache_url, self.config.cache_write)
         engine_config = EngineConfig(
             root=root,
             snippets_dir=root / self.config.snippets_dir,
@@ -59,9 +61,16 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             execute=execution_enabled(self.config.execute),
             timeout=float(self.config.timeout),
             memory_limit=(self.config.memory_limit_mb << 20) or None,
+            cache_url=cache_url,
+            cache_write=cache_write,
         )
         if self.engine is None or self.engine.config != engine_config:
-            self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
+            try:
+                self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
+            except ValueError as error:  # a cache_url that is no URL
+                raise PluginError(
+                    f"site_tools: {error}; fix `cache_url` in mkdocs.yml or SITE_TOOLS_CACHE_URL"
+                ) from None
         if not engine_config.execute:
             log.info("site_tools: execution is off (SITE_TOOLS_EXECUTE=0): cached results only")
         return config
@@ -84,6 +93,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
         for warning in self.report.warnings:
             notice_log.warning(f"site_tools: warning: {warning}")
+        for notice in self.report.notices:
+            log.info(f"site_tools: {notice}")
         self.state.generate_files(files, config, report_page=self.config.report_page)
         errors = self.state.errors()
         if errors and not self.serving:

@@ -11,7 +11,8 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
         "# Execution report",
         "",
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
-        "build from exactly the same code, helper modules, data and library versions.",
+        "build from exactly the same code, helper modules, data and library versions; *remote* ones by",
+        "another machine, and fetched from the shared result cache.",
         "",
         "| Snippet | Page | Status | Runtime | Peak memory | Cached | torch | Device |",
         "| --- | --- | --- | ---: | ---: | --- | --- | --- |",
@@ -23,8 +24,14 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
         lines.append(
             f"| `{snippet.name}` | `{where}` | {result.status} | {runtime} | {memory} | "
-            f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {result.device or '–'} |"
+            f"{_cache_state(result)} | {result.torch_version or '–'} | {result.device or '–'} |"
         )
-    if len(lines) == 7:
+    if len(lines) == 8:
         lines.append("| – | – | no snippets | | | | | |")
     return "\n".join(lines) + "\n"
+
+
+def _cache_state(result: RunResult) -> str:
+    if result.from_remote:
+        return "remote"
+    return "yes" if result.cached else "no"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -203,3 +204,15 @@ def test_push_without_a_remote_or_to_a_dead_one_is_a_clear_error(nginx: Nginx, t
         main, ["cache", "pull", "--root", str(root)], env={"SITE_TOOLS_CACHE_URL": nginx.url}
     )
     assert dead.exit_code != 0 and "cannot connect" in dead.output and "Traceback" not in dead.output
+
+
+def test_two_builds_uploading_the_same_keys_at_once_both_succeed(nginx: Nginx, tmp_path: Path) -> None:
+    roots = [fixture_copy(tmp_path, name) for name in ("a", "b")]
+    with ThreadPoolExecutor(2) as pool:
+        builds = list(pool.map(lambda root: remote_build(root, nginx.url, write=True), roots))
+    for build in builds:
+        assert build.counts["executed"] == SNIPPETS and "remote cache http" not in build.log  # no notice
+    assert len(store_files(nginx, "ac")) == SNIPPETS
+    assert all(status in (200, 201, 204) for method, _, status in nginx.requests() if method == "PUT")
+    reader = remote_build(fixture_copy(tmp_path, "c"), nginx.url)
+    assert reader.counts["executed"] == 0 and remote_count(reader) == SNIPPETS

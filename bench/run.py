@@ -34,7 +34,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "serve", "peers", "scale")
+PARTS = ("site", "serve", "peers", "scale", "remote")
 
 
 def log(message: str) -> None:
@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         groups.append(plan.site_group(setup, edited))
     if "serve" in args.only:
         groups.append(plan.serve_group(setup, edited))
+    if "remote" in args.only:
+        groups.append(plan.remote_group(setup))
     if "peers" in args.only:
         groups.append(plan.peers_group(setup, full=args.full))
     if "scale" in args.only:

@@ -90,9 +90,10 @@ def push(root: Path | None) -> None:
     remote = _remote(engine)
     keys = _site_keys(engine)
     local = [result for key in keys if (result := engine.cache.get(key)) is not None]
-    missing = [result for result in local if not remote.has(result.key)]
+    held = remote.holding(result.key for result in local)
+    missing = [result for result in local if result.key not in held]
     _stop_on_failure(remote)
-    with click.progressbar(length=len(missing), label="uploading", file=sys.stderr) as bar:
+    with _bar("uploading", len(missing)) as bar:
         uploaded = remote.upload_many(missing, progress=lambda result, ok: bar.update(1))
     _stop_on_failure(remote)
     click.echo(
@@ -109,7 +110,7 @@ def pull(root: Path | None) -> None:
     remote = _remote(engine)
     keys = _site_keys(engine)
     wanted = {key: name for key, name in keys.items() if engine.cache.get(key) is None}
-    with click.progressbar(length=len(wanted), label="fetching", file=sys.stderr) as bar:
+    with _bar("fetching", len(wanted)) as bar:
         found = remote.fetch_many(wanted, progress=lambda key, result: bar.update(1))
     for result in found.values():
         engine.backfill(result)
@@ -120,6 +121,11 @@ def pull(root: Path | None) -> None:
         f"fetched {len(found)}, not on the server {len(wanted) - len(found)}, "
         f"already local {len(keys) - len(wanted)} (of {len(keys)} snippets) from {remote.url}"
     )
+
+
+def _bar(label: str, length: int):
+    """A progress bar on stderr, so that the summary on stdout stays one clean line."""
+    return click.progressbar(length=length, label=label, file=sys.stderr)
 
 
 def _stop_on_failure(remote: RemoteCache) -> None:

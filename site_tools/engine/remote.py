@@ -175,12 +175,18 @@ class RemoteCache:
                     progress(result, ok)
         return done
 
-    def has(self, key: str) -> bool | None:
-        """Whether the server holds a manifest for ``key`` (None: the remote is off or failed)."""
-        try:
-            return self._head(f"ac/{key}")
-        except _Off:
-            return None
+    def holding(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` the server holds a manifest for (asked in parallel with ``HEAD``)."""
+
+        def held(key: str) -> bool:
+            try:
+                return self._head(f"ac/{key}")
+            except _Off:
+                return False
+
+        keys = list(keys)
+        with ThreadPoolExecutor(self.parallel, thread_name_prefix="remote-head") as pool:
+            return {key for key, found in zip(keys, pool.map(held, keys), strict=True) if found}
 
     # -- one entry ----------------------------------------------------------------------------------
     def _fetch(self, key: str, name: str) -> RunResult | None:

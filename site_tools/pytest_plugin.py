@@ -74,7 +74,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 class SnippetFile(pytest.File):
     def collect(self):
         engine = self.config.stash[_STATE].engine
-        yield SnippetItem.from_parent(self, name=self.path.stem, snippet=engine.file_snippet(self.path))
+        yield SnippetItem.from_parent(
+            self, name=self.path.stem, snippet=engine.file_snippet(self.path)
+        )
 
 
 class NotebookFile(pytest.File):

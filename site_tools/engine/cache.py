@@ -52,7 +52,9 @@ class ResultCache:
         try:
             result = _read_entry(folder, key)
         except (CacheCorrupt, OSError, ValueError, KeyError, TypeError) as error:
-            self.warnings.append(f"cache entry {key[:12]} is damaged ({error}); running the snippet again")
+            self.warnings.append(
+                f"cache entry {key[:12]} is damaged ({error}); running the snippet again"
+            )
             shutil.rmtree(folder, ignore_errors=True)
             return None
         with contextlib.suppress(OSError):
@@ -83,7 +85,9 @@ class ResultCache:
     def keys(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        return sorted(
+            p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
 
     def stats(self) -> CacheStats:
         if not self.root.is_dir():
@@ -92,7 +96,9 @@ class ResultCache:
         temporary = sum(1 for p in self.root.iterdir() if p.name.startswith(_TMP_PREFIX))
         return CacheStats(len(self.keys()), size, temporary)
 
-    def prune(self, *, keep: set[str] | None = None, older_than_days: float | None = None) -> list[str]:
+    def prune(
+        self, *, keep: set[str] | None = None, older_than_days: float | None = None
+    ) -> list[str]:
         """Remove entries not in ``keep`` (when given) or unused for longer than ``older_than_days``."""
         removed = []
         cutoff = time.time() - older_than_days * 86400 if older_than_days is not None else None
@@ -124,7 +130,9 @@ def _write_entry(folder: Path, result: RunResult) -> None:
         cells.append({"stdout": cell.stdout, "stderr": cell.stderr, "figures": names})
     record = asdict(result)
     record.update(cells=cells, cached=False)
-    (folder / "result.json").write_text(json.dumps(record, sort_keys=True, indent=1), encoding="utf-8")
+    (folder / "result.json").write_text(
+        json.dumps(record, sort_keys=True, indent=1), encoding="utf-8"
+    )
     manifest = {p.name: _sha256(p) for p in sorted(folder.iterdir())}
     (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
@@ -144,7 +152,9 @@ def _read_entry(folder: Path, key: str) -> RunResult:
         CellOutput(
             stdout=cell["stdout"],
             stderr=cell["stderr"],
-            figures=tuple(Figure((folder / name).read_text(encoding="utf-8")) for name in cell["figures"]),
+            figures=tuple(
+                Figure((folder / name).read_text(encoding="utf-8")) for name in cell["figures"]
+            ),
         )
         for cell in record.pop("cells")
     )

@@ -18,7 +18,9 @@ from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.engine.options import OptionError, parse_options
 from site_tools.problems import Problem
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+_FENCE_OPEN = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$"
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ def iter_fences(text: str) -> list[Fence]:
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
         body = "\n".join(_dedent(line, indent) for line in lines[i + 1 : j])
-        fences.append(Fence(i + 1, min(j, len(lines) - 1) + 1, indent, info, body + "\n" if body else ""))
+        fences.append(
+            Fence(i + 1, min(j, len(lines) - 1) + 1, indent, info, body + "\n" if body else "")
+        )
         i = j + 1
     return fences
 
@@ -70,7 +74,9 @@ class PageScan:
     problems: tuple[Problem, ...]
 
 
-def scan_page(page: str, text: str, *, root: Path, snippets_dir: Path, default_timeout: float) -> PageScan:
+def scan_page(
+    page: str, text: str, *, root: Path, snippets_dir: Path, default_timeout: float
+) -> PageScan:
     """Every embed of one page (``page`` is its repository-relative path), or the problems that stop one."""
     embeds: list[Embed] = []
     problems: list[Problem] = []
@@ -101,7 +107,9 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
             f"snippet block: invalid YAML: {getattr(error, 'problem', error)}", line=line
         ) from None
     if not isinstance(raw, dict):
-        raise OptionError("snippet block: expected `key: value` lines, starting with `file: name.py`")
+        raise OptionError(
+            "snippet block: expected `key: value` lines, starting with `file: name.py`"
+        )
     options = parse_options(raw, allow_file=True)
     file = raw.get("file")
     if not isinstance(file, str) or not file.strip():
@@ -133,7 +141,9 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
     for word in words:
         key, sep, value = word.partition("=")
         if not sep:
-            raise OptionError(f"exec block: option `{word}` needs a value (`{word}=...`)", field=word)
+            raise OptionError(
+                f"exec block: option `{word}` needs a value (`{word}=...`)", field=word
+            )
         raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout") else value
     options = parse_options(raw, allow_file=False)
     snippet = Snippet(

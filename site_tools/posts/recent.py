@@ -10,7 +10,9 @@ from site_tools.posts.document import PostReadError, read_post
 MARKER = "<!-- recent-posts -->"
 
 
-def recent_posts_markdown(posts_dir: Path, *, project_root: Path, page_dir: Path, limit: int = 5) -> str:
+def recent_posts_markdown(
+    posts_dir: Path, *, project_root: Path, page_dir: Path, limit: int = 5
+) -> str:
     """Links (relative to ``page_dir``) to the ``limit`` newest published posts, with date and description."""
     entries = []
     for path in posts_dir.glob("*.md"):
@@ -22,7 +24,9 @@ def recent_posts_markdown(posts_dir: Path, *, project_root: Path, page_dir: Path
         date = meta.get("date")
         if meta.get("draft") or not isinstance(date, dt.date):
             continue
-        entries.append((date, str(meta.get("title", path.stem)), str(meta.get("description", "")), path))
+        entries.append(
+            (date, str(meta.get("title", path.stem)), str(meta.get("description", "")), path)
+        )
     entries.sort(key=lambda entry: entry[0], reverse=True)
     lines = []
     for date, title, description, path in entries[:limit]:

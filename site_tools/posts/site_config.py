@@ -119,7 +119,9 @@ def load_site_settings(project_root: Path) -> SiteSettings:
         )
     docs_dir = project_root / str(config.get("docs_dir") or "docs")
     blog_dir = str(blog.get("blog_dir") or "blog")
-    authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(blog=blog_dir)
+    authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(
+        blog=blog_dir
+    )
     allowed = blog.get("categories_allowed") or None
     separator = None
     if blog.get("post_excerpt", "optional") == "required":
@@ -149,6 +151,8 @@ def _load_authors(path: Path, rel: str, problems: list[Problem]) -> tuple[str, .
         return ()
     authors = data.get("authors") if isinstance(data, dict) else None
     if not isinstance(authors, dict) or not authors:
-        problems.append(Problem(rel, 1, "authors", "expected an 'authors:' mapping of author ids to details"))
+        problems.append(
+            Problem(rel, 1, "authors", "expected an 'authors:' mapping of author ids to details")
+        )
         return ()
     return tuple(str(author) for author in authors)

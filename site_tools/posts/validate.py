@@ -52,11 +52,15 @@ def validate_post_file(
         post = read_post(path, project_root)
     except PostReadError as error:
         return [error.problem]
-    context = SchemaContext(tuple(allowed_categories) if allowed_categories else None, tuple(known_authors))
+    context = SchemaContext(
+        tuple(allowed_categories) if allowed_categories else None, tuple(known_authors)
+    )
     return check_post(post, context, excerpt_separator)
 
 
-def check_post(post: PostSource, context: SchemaContext, excerpt_separator: str | None) -> list[Problem]:
+def check_post(
+    post: PostSource, context: SchemaContext, excerpt_separator: str | None
+) -> list[Problem]:
     """Problems of an already-read post (the importer checks its output before writing it)."""
     if post.meta is None:
         return [

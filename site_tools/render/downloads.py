@@ -38,7 +38,11 @@ def bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:
 
 def script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
     """A ready-to-run ``.ipynb``: a title cell, a cell installing the helpers, the snippet's code."""
-    cells = [nbformat.v4.new_markdown_cell(f"# `{source}`\n\nFrom the Computed Figures blog. Run all cells.")]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# `{source}`\n\nFrom the Computed Figures blog. Run all cells."
+        )
+    ]
     helpers_block = _helpers_code(helpers)
     if helpers_block:
         cells.append(nbformat.v4.new_code_cell(helpers_block.rstrip()))

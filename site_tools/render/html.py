@@ -56,7 +56,11 @@ def output_html(
     for index, figure in enumerate(result.figures):
         fig_id = figure_id(embed, index, taken_ids)
         caption = _pick(embed.options.caption, index)
-        alt = _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {embed.snippet.name}"
+        alt = (
+            _pick(embed.options.alt, index)
+            or caption
+            or f"Figure {index + 1} of {embed.snippet.name}"
+        )
         caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
         parts.append(
             f'<figure class="st-figure" id="{fig_id}">'
@@ -69,7 +73,8 @@ def output_html(
         )
     if downloads:
         links = " · ".join(
-            f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>' for label, url in downloads
+            f'<a href="{html.escape(url)}" download>{html.escape(label)}</a>'
+            for label, url in downloads
         )
         parts.append(f'<p class="st-downloads">Download: {links}</p>')
     return "\n".join(parts)

@@ -15,7 +15,9 @@ from site_tools.engine.notebook import read_notebook
 from site_tools.render.html import FigureRenderer
 
 
-def executed_notebook(text: str, result: RunResult, *, name: str, render_figure: FigureRenderer) -> str:
+def executed_notebook(
+    text: str, result: RunResult, *, name: str, render_figure: FigureRenderer
+) -> str:
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0

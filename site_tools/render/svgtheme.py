@@ -107,10 +107,7 @@ def _variable(role: Role, colour: str) -> str:
 
 def _parse(svg: str, figure_id: str) -> etree._Element:
     parser = etree.XMLParser(
-        remove_comments=True,
-        remove_pis=True,
-        resolve_entities=False,
-        no_network=True,
+        remove_comments=True, remove_pis=True, resolve_entities=False, no_network=True,
         huge_tree=True,
     )
     try:
@@ -182,10 +179,8 @@ def _theme_colours(root: etree._Element, figure_id: str) -> dict[str, tuple[str,
         changed = []
         for name, value in declarations:
             low = value.lower()
-            if (
-                name in _COLOUR_PROPS
-                and low not in {"none", "transparent", "inherit"}
-                and (not low.startswith("url("))
+            if name in _COLOUR_PROPS and low not in {"none", "transparent", "inherit"} and (
+                not low.startswith("url(")
             ):
                 try:
                     colour = normalise(value)
@@ -205,9 +200,8 @@ def _theme_colours(root: etree._Element, figure_id: str) -> dict[str, tuple[str,
     return variables
 
 
-def _stylesheet(
-    root: etree._Element, selector: str, variables: dict[str, tuple[str, Role]], figure_id: str
-) -> str:
+def _stylesheet(root: etree._Element, selector: str, variables: dict[str, tuple[str, Role]],
+                figure_id: str) -> str:
     """The figure's scoped stylesheet: variables per palette plus matplotlib's own rules."""
     rules = []
     for palette in PALETTES:
@@ -245,7 +239,9 @@ def _strip_layout_whitespace(root: etree._Element) -> None:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if _local(el.tag) not in {"text", "tspan", "style", "title"} and el.text and (not el.text.strip()):
+        if _local(el.tag) not in {"text", "tspan", "style", "title"} and el.text and (
+            not el.text.strip()
+        ):
             el.text = None
         if el.tail and not el.tail.strip():
             el.tail = None
@@ -262,7 +258,8 @@ def render_inline_svg(svg: str, *, figure_id: str, alt: str) -> str:
     """
     if not _ID_RE.match(figure_id):
         raise SvgThemeError(
-            f"figure id {figure_id!r}: must start with a letter and hold only letters, digits, '-' and '_'"
+            f"figure id {figure_id!r}: must start with a letter and hold only letters, digits, "
+            "'-' and '_'"
         )
     if not alt or not alt.strip():
         raise SvgThemeError(f"figure {figure_id}: alt text is empty; every figure needs one")
@@ -336,10 +333,7 @@ def colour_roles(fragment: str, palette: Palette) -> list[tuple[str, Role]]:
                 variable = value[4:-1]
                 kind = match.group(1)
                 role: Role = (
-                    "background"
-                    if kind == "bg"
-                    else "area"
-                    if kind == "area"
+                    "background" if kind == "bg" else "area" if kind == "area"
                     else classify(name, "#000000", in_text=in_text, in_marks=in_marks)
                 )
                 pairs.add((values[variable], role))

@@ -21,7 +21,9 @@ def project(tmp_path: Path):
             (snippets / name).write_text(textwrap.dedent(code), encoding="utf-8")
         options.setdefault("timeout", 30.0)
         return Engine(
-            EngineConfig(root=tmp_path, snippets_dir=snippets, cache_dir=tmp_path / ".cache", **options)
+            EngineConfig(
+                root=tmp_path, snippets_dir=snippets, cache_dir=tmp_path / ".cache", **options
+            )
         )
 
     return make

@@ -93,7 +93,8 @@ def test_crashes_are_reported_and_the_pool_goes_on(project) -> None:
         }
     )
     snippets = [
-        engine.file_snippet(engine.config.snippets_dir / n) for n in ("exit.py", "segv.py", "fine.py")
+        engine.file_snippet(engine.config.snippets_dir / n)
+        for n in ("exit.py", "segv.py", "fine.py")
     ]
     report = engine.run(snippets)
     exit_result, segv_result, fine = (engine.result(s) for s in snippets)
@@ -125,5 +126,7 @@ def test_execution_off_runs_nothing(project) -> None:
 
 def test_engine_does_not_import_mkdocs() -> None:
     code = "import sys, site_tools.engine, site_tools.project; print('mkdocs' in sys.modules)"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == "False"

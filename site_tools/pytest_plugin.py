@@ -1,32 +1,48 @@
 """The pytest adapter: every snippet file, inline ``python exec`` block and notebook is a test item.
 
-Items run through the same engine, options and cache as the site build: all selected items run
-together in the worker pool the first time one of them is reached, and each then reports its own
-result. A cached success passes without running again unless ``--site-tools-rerun`` is given.
+Active only in a project whose mkdocs.yml enables the site-tools plugin, or when asked with
+``--site-tools``. Items come from the same site inventory as the build, so each has exactly the key
+the build gives it (its embed's data files and timeout included), and run through the same engine
+and cache: all selected items run together in the worker pool the first time one is reached, and
+each then reports its own result. A cached success passes without running again unless
+``--site-tools-rerun`` is given. ``pytest snippets/x.py`` runs that snippet through the engine too,
+never by importing it into the pytest process.
 """
 
 from __future__ import annotations
 
-import fnmatch
+from functools import cached_property
 from pathlib import Path
 
 import pytest
 
-from site_tools.engine import Engine, RunReport, RunResult, Snippet
-from site_tools.engine.discover import is_inline_exec, iter_fences
-from site_tools.project import ProjectSettings, find_root, load_settings
+from site_tools.engine import Engine, Inventory, RunReport, RunResult, Snippet
+from site_tools.engine.inventory import is_notebook
+from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
+from site_tools.project import Project, find_root, project_from, read_inventory
+from site_tools.settings import PLUGIN_NAMES, OptionsError
 
 _STATE = pytest.StashKey["_SessionState"]()
 
 
 class _SessionState:
-    """The session's engine and the results of its one batch run."""
+    """The session's engine, the site's inventory and the results of its one batch run."""
 
-    def __init__(self, settings: ProjectSettings, rerun: bool) -> None:
-        self.settings = settings
-        self.engine = Engine(settings.engine)
+    def __init__(self, project: Project, rerun: bool) -> None:
+        self.project = project
+        self.engine = Engine(project.engine)
         self.rerun = rerun
         self.report: RunReport | None = None
+
+    @cached_property
+    def inventory(self) -> Inventory:
+        return read_inventory(self.project, self.engine)
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.project.root.resolve()).as_posix()
+
+    def is_snippet_file(self, path: Path) -> bool:
+        return path.suffix == ".py" and path.parent.resolve() == self.project.engine.snippets_dir.resolve()
 
     def result(self, item: SnippetItem) -> RunResult:
         if self.report is None:
@@ -44,59 +60,94 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run every snippet again, even when the cache holds a success for it",
     )
+    group.addoption(
+        "--site-tools",
+        action="store_true",
+        help="collect snippets even where mkdocs.yml does not enable the site-tools plugin",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    explicit = config.getoption("site_tools")
     try:
-        root = find_root(config.rootpath)
-    except FileNotFoundError:
+        mkdocs_yml = read_mkdocs_yml(find_root(config.rootpath))
+    except (FileNotFoundError, MkDocsYmlError) as error:
+        if explicit:
+            raise pytest.UsageError(f"--site-tools: {error}") from None
         return
-    config.stash[_STATE] = _SessionState(load_settings(root), config.getoption("site_tools_rerun"))
+    if mkdocs_yml.plugin(PLUGIN_NAMES) is None and not explicit:
+        return  # not a site-tools project: leave its files (markdown-exec's blocks too) alone
+    try:
+        project = project_from(mkdocs_yml)
+    except OptionsError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[_STATE] = _SessionState(project, config.getoption("site_tools_rerun"))
+
+
+def _state(node: pytest.Collector) -> _SessionState | None:
+    return node.config.stash.get(_STATE, None)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    state = parent.config.stash.get(_STATE, None)
+    state = _state(parent)
     if state is None:
         return None
-    settings = state.settings
-    if file_path.suffix == ".py" and file_path.parent == settings.engine.snippets_dir:
-        if file_path in {Path(settings.root / s.path) for s in state.engine.snippet_files()}:
-            return SnippetFile.from_parent(parent, path=file_path)
-    elif file_path.is_relative_to(settings.docs_dir):
-        relative = file_path.relative_to(settings.docs_dir).as_posix()
-        if any(fnmatch.fnmatch(relative, glob) for glob in settings.notebooks):
+    if state.is_snippet_file(file_path):
+        if parent.session.isinitpath(file_path):
+            return None  # named on the command line: pytest_pycollect_makemodule takes it
+        return SnippetFile.from_parent(parent, path=file_path)
+    docs_dir = state.project.docs_dir
+    if file_path.is_relative_to(docs_dir):
+        if is_notebook(file_path.relative_to(docs_dir).as_posix(), state.project.options.notebooks):
             return NotebookFile.from_parent(parent, path=file_path)
         if file_path.suffix == ".md":
             return MarkdownFile.from_parent(parent, path=file_path)
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """``pytest snippets/x.py``: the snippet runs through the engine, not imported into this process."""
+    state = _state(parent)
+    if state is not None and state.is_snippet_file(module_path):
+        return SnippetFile.from_parent(parent, path=module_path)
+    return None
+
+
 class SnippetFile(pytest.File):
+    """A snippet file: one item per distinct way the site runs it (most have one); helpers have none."""
+
     def collect(self):
-        engine = self.config.stash[_STATE].engine
-        yield SnippetItem.from_parent(
-            self, name=self.path.stem, snippet=engine.file_snippet(self.path)
-        )
+        state = self.config.stash[_STATE]
+        path = state.relative(self.path)
+        snippets = state.inventory.file_snippets(path)
+        where = {}
+        for embed in state.inventory.embeds:
+            where.setdefault(embed.snippet, embed.where)
+        for snippet in snippets:
+            name = self.path.stem if len(snippets) == 1 else f"{self.path.stem}[{where.get(snippet, '')}]"
+            yield SnippetItem.from_parent(self, name=name, snippet=snippet)
 
 
 class NotebookFile(pytest.File):
     def collect(self):
-        engine = self.config.stash[_STATE].engine
-        yield SnippetItem.from_parent(self, name="notebook", snippet=engine.notebook(self.path))
+        state = self.config.stash[_STATE]
+        docs_relative = self.path.relative_to(state.project.docs_dir).as_posix()
+        snippet = state.inventory.notebooks.get(docs_relative)
+        if snippet is not None:
+            yield SnippetItem.from_parent(self, name="notebook", snippet=snippet)
 
 
 class MarkdownFile(pytest.File):
     """One item per inline ``python exec`` block of a page (embeds of snippet files are items already)."""
 
     def collect(self):
-        engine = self.config.stash[_STATE].engine
-        text = self.path.read_text(encoding="utf-8", errors="replace")
-        if not any(is_inline_exec(fence.info) for fence in iter_fences(text)):
+        state = self.config.stash[_STATE]
+        scan = state.inventory.pages.get(state.relative(self.path))
+        if scan is None:
             return
-        page = self.path.resolve().relative_to(engine.config.root.resolve()).as_posix()
-        scan = engine.scan({page: text})
-        for problem in scan.problems:
-            raise self.CollectError(str(problem))
+        if scan.problems:
+            raise self.CollectError("\n".join(str(problem) for problem in scan.problems))
         for embed in scan.embeds:
             if embed.snippet.kind == "inline":
                 yield SnippetItem.from_parent(self, name=f"L{embed.start}", snippet=embed.snippet)
@@ -130,3 +181,9 @@ class SnippetItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"snippet {self.snippet.name}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    state = config.stash.get(_STATE, None)
+    if state is not None and state.report is not None:
+        terminalreporter.write_line(f"site_tools: {state.report.summary()}")

@@ -6,7 +6,7 @@ import click
 
 from site_tools.cli.cache import cache
 from site_tools.cli.posts import check, import_posts, new_post, register_check
-from site_tools.project import embed_problems
+from site_tools.cli.site import embed_problems
 
 
 @click.group()

@@ -7,29 +7,11 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
+from site_tools.cli.project_root import root_option
+from site_tools.cli.site import open_project, open_site
 from site_tools.engine import Engine
 from site_tools.engine.lastrun import read_last_run
 from site_tools.engine.remote import RemoteCache
-from site_tools.project import load_settings, site_snippets
-
-
-def _engine(root: Path | None) -> Engine:
-    return Engine(load_settings(project_root(root)).engine)
-
-
-def _site_keys(engine: Engine) -> dict[str, str]:
-    """Every key the site uses now -> the name of its snippet."""
-    snippets, _ = site_snippets(load_settings(engine.config.root), engine)
-    return {engine.key(snippet): snippet.name for snippet in snippets}
-
-
-def _remote(engine: Engine) -> RemoteCache:
-    if engine.remote is None:
-        raise click.ClickException(
-            "no remote cache: set SITE_TOOLS_CACHE_URL or `cache_url` in mkdocs.yml's site-tools options"
-        )
-    return engine.remote
 
 
 @click.group("cache")
@@ -41,9 +23,9 @@ def cache() -> None:
 @root_option
 def stats(root: Path | None) -> None:
     """How many results are kept, how much space they take, and how many the site uses now."""
-    engine = _engine(root)
+    _, engine, inventory = open_site(root)
     numbers = engine.cache.stats()
-    used = set(_site_keys(engine))
+    used = {engine.key(snippet) for snippet in inventory.all_snippets()}
     live = len(used & set(engine.cache.keys()))
     click.echo(f"cache: {engine.cache.root.relative_to(engine.config.root)}")
     click.echo(f"entries: {numbers.entries} ({numbers.bytes / 2**20:.1f} MiB)")
@@ -66,10 +48,11 @@ def stats(root: Path | None) -> None:
 @root_option
 def prune(older_than: float | None, root: Path | None) -> None:
     """Remove results the site no longer uses (or, with --older-than, those unused for a while)."""
-    engine = _engine(root)
     if older_than is None:
-        removed = engine.cache.prune(keep=set(_site_keys(engine)))
+        _, engine, inventory = open_site(root)
+        removed = engine.cache.prune(keep={engine.key(snippet) for snippet in inventory.all_snippets()})
     else:
+        engine = Engine(open_project(root).engine)
         removed = engine.cache.prune(older_than_days=older_than)
     click.echo(f"removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'}")
 
@@ -78,7 +61,7 @@ def prune(older_than: float | None, root: Path | None) -> None:
 @root_option
 def clear(root: Path | None) -> None:
     """Remove every kept result: the next build runs every snippet."""
-    engine = _engine(root)
+    engine = Engine(open_project(root).engine)
     click.echo(f"removed {engine.cache.clear()} entries")
 
 
@@ -86,13 +69,11 @@ def clear(root: Path | None) -> None:
 @root_option
 def push(root: Path | None) -> None:
     """Upload every local result the site uses to the remote cache (blobs first, manifest last)."""
-    engine = _engine(root)
-    remote = _remote(engine)
-    keys = _site_keys(engine)
+    engine, remote, keys = _remote_site(root)
     local = [result for key in keys if (result := engine.cache.get(key)) is not None]
     held = remote.holding(result.key for result in local)
-    missing = [result for result in local if result.key not in held]
     _stop_on_failure(remote)
+    missing = [result for result in local if result.key not in held]
     with _bar("uploading", len(missing)) as bar:
         uploaded = remote.upload_many(missing, progress=lambda result, ok: bar.update(1))
     _stop_on_failure(remote)
@@ -106,21 +87,29 @@ def push(root: Path | None) -> None:
 @root_option
 def pull(root: Path | None) -> None:
     """Fetch every result the site needs that is not cached locally, checked, into the local cache."""
-    engine = _engine(root)
-    remote = _remote(engine)
-    keys = _site_keys(engine)
+    engine, remote, keys = _remote_site(root)
     wanted = {key: name for key, name in keys.items() if engine.cache.get(key) is None}
     with _bar("fetching", len(wanted)) as bar:
         found = remote.fetch_many(wanted, progress=lambda key, result: bar.update(1))
     for result in found.values():
         engine.backfill(result)
-    for warning in remote.warnings + engine.cache.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    for notice in remote.warnings + engine.cache.notices:
+        click.echo(f"notice: {notice}", err=True)
     _stop_on_failure(remote)
     click.echo(
         f"fetched {len(found)}, not on the server {len(wanted) - len(found)}, "
         f"already local {len(keys) - len(wanted)} (of {len(keys)} snippets) from {remote.url}"
     )
+
+
+def _remote_site(root: Path | None) -> tuple[Engine, RemoteCache, dict[str, str]]:
+    """The engine, its remote cache (or a message saying how to set one), and key -> snippet name."""
+    _, engine, inventory = open_site(root)
+    if engine.remote is None:
+        raise click.ClickException(
+            "no remote cache: set SITE_TOOLS_CACHE_URL or `cache_url` in mkdocs.yml's site-tools options"
+        )
+    return engine, engine.remote, {engine.key(s): s.name for s in inventory.all_snippets()}
 
 
 def _bar(label: str, length: int):

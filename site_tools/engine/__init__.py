@@ -6,20 +6,21 @@ generator) can drive it.
 
 from __future__ import annotations
 
+from site_tools.engine.inventory import Inventory, build_inventory
 from site_tools.engine.model import CellOutput, CodeCell, Embed, Figure, Options, RunResult, Snippet
-from site_tools.engine.session import Collection, Engine, EngineConfig, RunReport, execution_enabled
+from site_tools.engine.session import Engine, EngineConfig, RunReport
 
 __all__ = [
     "CellOutput",
     "CodeCell",
-    "Collection",
     "Embed",
     "Engine",
     "EngineConfig",
     "Figure",
+    "Inventory",
     "Options",
     "RunReport",
     "RunResult",
     "Snippet",
-    "execution_enabled",
+    "build_inventory",
 ]

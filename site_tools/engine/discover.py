@@ -18,9 +18,7 @@ from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.engine.options import OptionError, parse_options
 from site_tools.problems import Problem
 
-_FENCE_OPEN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$"
-)
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,7 @@ def iter_fences(text: str) -> list[Fence]:
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
         body = "\n".join(_dedent(line, indent) for line in lines[i + 1 : j])
-        fences.append(
-            Fence(i + 1, min(j, len(lines) - 1) + 1, indent, info, body + "\n" if body else "")
-        )
+        fences.append(Fence(i + 1, min(j, len(lines) - 1) + 1, indent, info, body + "\n" if body else ""))
         i = j + 1
     return fences
 
@@ -64,37 +60,58 @@ def is_embed(info: str) -> bool:
 
 
 def is_inline_exec(info: str) -> bool:
+    """```` ```python exec ````, with the bare word ``exec``.
+
+    markdown-exec writes ```` ```python exec="on" ```` (or ``"true"``, ``"1"``): those blocks belong to it,
+    and neither the build nor pytest ever runs them.
+    """
     words = info.split()
-    return len(words) >= 2 and words[0] in ("python", "py") and words[1].split("=", 1)[0] == "exec"
+    return len(words) >= 2 and words[0] in ("python", "py") and words[1] == "exec"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One executable fence of a page, in page order: what it runs, or the problems that stop it."""
+
+    fence: Fence
+    embed: Embed | None
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
 class PageScan:
-    embeds: tuple[Embed, ...]
-    problems: tuple[Problem, ...]
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def embeds(self) -> tuple[Embed, ...]:
+        return tuple(block.embed for block in self.blocks if block.embed is not None)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(problem for block in self.blocks for problem in block.problems)
 
 
-def scan_page(
-    page: str, text: str, *, root: Path, snippets_dir: Path, default_timeout: float
-) -> PageScan:
-    """Every embed of one page (``page`` is its repository-relative path), or the problems that stop one."""
-    embeds: list[Embed] = []
-    problems: list[Problem] = []
-    for fence in iter_fences(text):
+def executable_fences(text: str) -> list[Fence]:
+    """The fences of ``text`` that run (or would, once fixed): embeds and inline blocks, in order."""
+    return [fence for fence in iter_fences(text) if is_embed(fence.info) or is_inline_exec(fence.info)]
+
+
+def scan_page(page: str, text: str, *, root: Path, snippets_dir: Path, default_timeout: float) -> PageScan:
+    """Every executable block of one page (``page`` is its repository-relative path)."""
+    blocks: list[Block] = []
+    seen_ids: dict[str, int] = {}
+    for fence in executable_fences(text):
         try:
             if is_embed(fence.info):
                 embed = _file_embed(page, fence, root, snippets_dir, default_timeout)
-            elif is_inline_exec(fence.info):
-                embed = _inline_embed(page, fence, default_timeout)
             else:
-                continue
+                embed = _inline_embed(page, fence, default_timeout)
         except OptionError as error:
             line = error.line or _option_line(fence, error.field)
-            problems.append(Problem(page, line, error.field, str(error)))
+            blocks.append(Block(fence, None, (Problem(page, line, error.field, str(error)),)))
             continue
-        embeds.append(embed)
-    problems.extend(_duplicate_ids(page, embeds))
-    return PageScan(tuple(embeds), tuple(problems))
+        blocks.append(Block(fence, embed, _duplicate_id(page, embed, seen_ids)))
+    return PageScan(tuple(blocks))
 
 
 def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout: float) -> Embed:
@@ -107,9 +124,7 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
             f"snippet block: invalid YAML: {getattr(error, 'problem', error)}", line=line
         ) from None
     if not isinstance(raw, dict):
-        raise OptionError(
-            "snippet block: expected `key: value` lines, starting with `file: name.py`"
-        )
+        raise OptionError("snippet block: expected `key: value` lines, starting with `file: name.py`")
     options = parse_options(raw, allow_file=True)
     file = raw.get("file")
     if not isinstance(file, str) or not file.strip():
@@ -141,9 +156,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
     for word in words:
         key, sep, value = word.partition("=")
         if not sep:
-            raise OptionError(
-                f"exec block: option `{word}` needs a value (`{word}=...`)", field=word
-            )
+            raise OptionError(f"exec block: option `{word}` needs a value (`{word}=...`)", field=word)
         raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout") else value
     options = parse_options(raw, allow_file=False)
     snippet = Snippet(
@@ -181,22 +194,15 @@ def _relative(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def _duplicate_ids(page: str, embeds: list[Embed]) -> list[Problem]:
-    seen: dict[str, int] = {}
-    problems = []
-    for embed in embeds:
-        if embed.options.id is None:
-            continue
-        if embed.options.id in seen:
-            problems.append(
-                Problem(
-                    page,
-                    embed.start,
-                    "id",
-                    f"figure id `{embed.options.id}` is already used on line {seen[embed.options.id]}"
-                    " of this page: ids must be unique per page",
-                )
-            )
-        else:
-            seen[embed.options.id] = embed.start
-    return problems
+def _duplicate_id(page: str, embed: Embed, seen: dict[str, int]) -> tuple[Problem, ...]:
+    """A problem when ``embed`` reuses a figure id of an earlier embed of the page (``seen``: id -> line)."""
+    ident = embed.options.id
+    if ident is None:
+        return ()
+    if ident not in seen:
+        seen[ident] = embed.start
+        return ()
+    message = (
+        f"figure id `{ident}` is already used on line {seen[ident]} of this page: ids must be unique per page"
+    )
+    return (Problem(page, embed.start, "id", message),)

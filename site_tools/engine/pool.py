@@ -26,8 +26,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from site_tools.engine.child import Job, run_job
-from site_tools.engine.model import CellOutput, Figure, RunResult
+from site_tools.engine.model import RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
+from site_tools.engine.record import from_record
 
 PRELOAD = ["site_tools.engine.preload"]
 
@@ -95,6 +96,8 @@ class WorkerPool:
             for process, job, _, _ in running.values():
                 _kill_group(process.pid)
                 process.join()
+                _cleanup(job)
+            for job, _ in pending:  # never started (Ctrl-C): their folders go too
                 _cleanup(job)
             restore_sigterm()
 
@@ -171,15 +174,8 @@ def _collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, t
             location = snippet_location(job) or job.path
             return RunResult(job.key, status, error=error, error_location=location, duration=duration)
         record = json.loads(result_file.read_text(encoding="utf-8"))
-        cells = tuple(
-            CellOutput(
-                stdout=cell["stdout"],
-                stderr=cell["stderr"],
-                figures=tuple(Figure((out / name).read_text(encoding="utf-8")) for name in cell["figures"]),
-            )
-            for cell in record.pop("cells")
-        )
-        return replace(RunResult(job.key, "ok"), cells=cells, duration=duration, **record)
+        record.update(key=job.key, duration=duration)
+        return from_record(record, lambda name: (out / name).read_text(encoding="utf-8"))
     finally:
         _cleanup(job)
 
@@ -198,7 +194,9 @@ def _crash_message(job: Job, exitcode: int | None) -> str:
         except ValueError:
             how = f"was killed by signal {-exitcode}"
     else:
-        how = f"exited with status {exitcode} before finishing (os._exit or sys.exit in a worker?)"
+        # sys.exit in a snippet is an exception, reported as an error with its line; only os._exit
+        # (or native code ending the process) gets here.
+        how = f"exited with status {exitcode} before finishing (os._exit, or native code ending the process)"
     text = worker_output(job)
     tail = f"\nLast output:\n{text}" if text else ""
     return f"{job.path}: the worker running it {how}{tail}"

@@ -29,8 +29,6 @@ from requests.auth import AuthBase, HTTPBasicAuth
 from site_tools.engine.model import RunResult
 from site_tools.engine.remote_format import ManifestError, blob_digests, pack, read_manifest, sha256, unpack
 
-ENV_URL = "SITE_TOOLS_CACHE_URL"
-ENV_WRITE = "SITE_TOOLS_CACHE_WRITE"
 ENV_SECRET = "SITE_TOOLS_CACHE_SECRET"
 ENV_TOKEN = "SITE_TOOLS_CACHE_TOKEN"
 
@@ -55,15 +53,6 @@ class _Bearer(AuthBase):
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self.token}"
         return request
-
-
-def remote_options(url: str | None, write: bool) -> tuple[str | None, bool]:
-    """``cache_url`` and ``cache_write`` with ``SITE_TOOLS_CACHE_URL`` / ``SITE_TOOLS_CACHE_WRITE`` on top."""
-    url = os.environ.get(ENV_URL, url) or None
-    value = os.environ.get(ENV_WRITE)
-    if value is not None:
-        write = value.strip().lower() in ("1", "true", "yes", "on")
-    return url, write
 
 
 def public_url(url: str) -> str:

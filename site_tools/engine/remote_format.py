@@ -1,7 +1,8 @@
 """A run result as the remote cache stores it: one JSON manifest plus content-addressed blobs.
 
-The manifest (``/ac/<key>``) holds everything small: status, timings, versions, each cell's stdout
-and stderr, and for each figure the sha256 and size of its SVG, which is a blob (``/cas/<sha256>``).
+The manifest (``/ac/<key>``) is the engine's own result record (``engine/record.py``: status,
+timings, versions, each cell's stdout and stderr) plus, for each figure file the record names, the
+sha256 and size of its SVG, which is a blob (``/cas/<sha256>``).
 With a secret, the manifest carries an HMAC-SHA256 of its canonical JSON (key included, so a
 manifest cannot be moved to another key); the blobs are covered through their digests.
 """
@@ -11,21 +12,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from site_tools.engine.model import CellOutput, Figure, RunResult
+from site_tools.engine.model import RunResult
+from site_tools.engine.record import from_record, to_record
 
-FORMAT = 1
-_RESULT_FIELDS = (
-    "status",
-    "error",
-    "error_location",
-    "duration",
-    "peak_memory",
-    "torch_version",
-    "device",
-    "warnings",
-)
+FORMAT = 2
 
 
 class ManifestError(ValueError):
@@ -43,20 +35,15 @@ def sha256(data: bytes) -> str:
 
 
 def pack(result: RunResult, *, secret: str | None) -> Packed:
-    """``result`` (a success) as a manifest and its blobs."""
+    """``result`` (a success) as a manifest (the engine's record, figures by digest) and its blobs."""
+    record, files = to_record(replace(result, from_remote=False))
     blobs: dict[str, bytes] = {}
-    cells = []
-    for cell in result.cells:
-        figures = []
-        for figure in cell.figures:
-            data = figure.svg.encode("utf-8")
-            digest = sha256(data)
-            blobs[digest] = data
-            figures.append({"sha256": digest, "size": len(data)})
-        cells.append({"stdout": cell.stdout, "stderr": cell.stderr, "figures": figures})
-    record = {name: getattr(result, name) for name in _RESULT_FIELDS}
-    record["warnings"] = list(result.warnings)
-    manifest = {"format": FORMAT, "key": result.key, "result": record, "cells": cells}
+    digests = {}
+    for name, svg in files.items():
+        data = svg.encode("utf-8")
+        blobs[sha256(data)] = data
+        digests[name] = {"sha256": sha256(data), "size": len(data)}
+    manifest = {"format": FORMAT, "key": result.key, "record": record, "files": digests}
     if secret:
         manifest["signature"] = _signature(manifest, secret)
     return Packed(json.dumps(manifest, sort_keys=True).encode("utf-8"), blobs)
@@ -70,7 +57,9 @@ def read_manifest(data: bytes, key: str, *, secret: str | None) -> dict:
         raise ManifestError(f"its manifest is not JSON ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ManifestError("its manifest has an unknown format")
-    if manifest.get("key") != key:
+    if manifest.get("key") != key or not isinstance(manifest.get("record"), dict):
+        raise ManifestError("its manifest holds another key")
+    if manifest["record"].get("key") != key:
         raise ManifestError("its manifest holds another key")
     if secret:
         given = manifest.get("signature")
@@ -83,27 +72,19 @@ def read_manifest(data: bytes, key: str, *, secret: str | None) -> dict:
 
 def blob_digests(manifest: dict) -> list[str]:
     try:
-        return [figure["sha256"] for cell in manifest["cells"] for figure in cell["figures"]]
-    except (KeyError, TypeError) as error:
+        return [entry["sha256"] for entry in manifest["files"].values()]
+    except (AttributeError, KeyError, TypeError) as error:
         raise ManifestError(f"its manifest is malformed ({error!r})") from None
 
 
 def unpack(manifest: dict, blobs: dict[str, bytes]) -> RunResult:
     """The result a checked manifest describes, with its blobs (already verified against their sha256)."""
+    files = manifest["files"]
     try:
-        cells = tuple(
-            CellOutput(
-                stdout=cell["stdout"],
-                stderr=cell["stderr"],
-                figures=tuple(Figure(blobs[f["sha256"]].decode("utf-8")) for f in cell["figures"]),
-            )
-            for cell in manifest["cells"]
-        )
-        record = {name: manifest["result"][name] for name in _RESULT_FIELDS}
-        record["warnings"] = tuple(record["warnings"])
-        return RunResult(key=manifest["key"], cells=cells, cached=True, from_remote=True, **record)
-    except (KeyError, TypeError, UnicodeDecodeError) as error:
+        result = from_record(manifest["record"], lambda name: blobs[files[name]["sha256"]].decode("utf-8"))
+    except (KeyError, TypeError, ValueError) as error:
         raise ManifestError(f"its manifest is malformed ({error!r})") from None
+    return replace(result, cached=True, from_remote=True)
 
 
 def _signature(manifest: dict, secret: str) -> str:

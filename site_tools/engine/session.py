@@ -7,32 +7,21 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.discover import PageScan, scan_page
 from site_tools.engine.key import snippet_key
 from site_tools.engine.lastrun import write_last_run
-from site_tools.engine.model import CodeCell, Embed, RunResult, Snippet
+from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import WorkerPool, default_settings, for_batch, new_job
 from site_tools.engine.remote import RemoteCache
-from site_tools.problems import Problem
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
-
-
-def execution_enabled(default: bool = True) -> bool:
-    """``SITE_TOOLS_EXECUTE=0`` turns execution off whatever the configuration says."""
-    value = os.environ.get("SITE_TOOLS_EXECUTE")
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -56,32 +45,21 @@ class RunReport:
     failed: int
     not_run: int
     seconds: float
-    warnings: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # what the run recovered from by itself (a damaged entry run again)
     remote: int | None = None  # results taken from the remote cache; None: no remote configured
-    notices: tuple[str, ...] = ()  # things that did not go as planned and cost nothing (a dead remote)
 
     def summary(self) -> str:
-        """The build's last log line; tools read these exact words."""
-        line = (
-            f"site_tools: {self.total} snippets, {self.executed} executed, {self.cached} cached, "
+        """The build's last log line, after the adapter's ``site_tools:`` prefix; tools read these words."""
+        text = (
+            f"{self.total} snippets, {self.executed} executed, {self.cached} cached, "
             f"{self.failed} failed in {self.seconds:.1f} s"
         )
-        return line if self.remote is None else f"{line} ({self.remote} from the remote cache)"
-
-
-@dataclass
-class Collection:
-    """Every embed of the site, by page, and the problems found while reading them."""
-
-    pages: dict[str, PageScan] = field(default_factory=dict)
-
-    @property
-    def embeds(self) -> list[Embed]:
-        return [embed for scan in self.pages.values() for embed in scan.embeds]
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for scan in self.pages.values() for problem in scan.problems]
+        if self.remote is not None:
+            text += f" ({self.remote} from the remote cache)"
+        if self.notices:
+            count = len(self.notices)
+            text += f"; {count} notice{'s' if count != 1 else ''}, see the execution report"
+        return text
 
 
 class Engine:
@@ -99,19 +77,6 @@ class Engine:
         self._keys: dict[Snippet, str] = {}
 
     # -- collect -------------------------------------------------------------------------------
-    def scan(self, pages: Mapping[str, str]) -> Collection:
-        """Read every page (repository-relative path -> Markdown) for embeds and inline blocks."""
-        collection = Collection()
-        for page, text in pages.items():
-            collection.pages[page] = scan_page(
-                page,
-                text,
-                root=self.config.root,
-                snippets_dir=self.config.snippets_dir,
-                default_timeout=self.config.timeout,
-            )
-        return collection
-
     def snippet_files(self) -> list[Snippet]:
         """Every runnable file in ``snippets/``: the ``.py`` files no other snippet imports."""
         folder = self.config.snippets_dir
@@ -157,7 +122,7 @@ class Engine:
         """Make a result available for every snippet: from the cache, by running it, or as ``not-run``."""
         started = time.monotonic()
         self._keys = {snippet: self.key(snippet) for snippet in snippets}  # files may have changed
-        self.cache.warnings.clear()
+        self.cache.notices.clear()
         unique: dict[str, Snippet] = {}
         for snippet, key in self._keys.items():
             unique.setdefault(key, snippet)
@@ -239,14 +204,11 @@ class Engine:
 
     def _report(self, started: float, **counts) -> RunReport:
         """The run's report once its uploads are done, also kept as the last build's record."""
-        warnings, notices = list(self.cache.warnings), []
+        notices = list(self.cache.notices)
         if self.remote is not None:
             self.remote.finish_build()
-            warnings += self.remote.warnings
-            notices += self.remote.notices
-        report = RunReport(
-            seconds=time.monotonic() - started, warnings=tuple(warnings), notices=tuple(notices), **counts
-        )
+            notices += self.remote.warnings + self.remote.notices
+        report = RunReport(seconds=time.monotonic() - started, notices=tuple(notices), **counts)
         record = {name: counts[name] for name in ("total", "executed", "cached", "failed", "remote")}
         write_last_run(self.config.cache_dir, {**record, "remote_url": self.remote and self.remote.url})
         return report
@@ -256,7 +218,7 @@ class Engine:
         return self.cache.put(replace(result, cached=False, from_remote=False))
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
-        text = f"site_tools: {total} snippets: {cached} cached, "
+        text = f"{total} snippets: {cached} cached, "
         if not misses:
             return text + "nothing to run"
         if not self.config.execute:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -12,8 +11,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from site_tools.engine import Collection, Embed, Engine, RunResult, Snippet
+from site_tools.engine import Embed, Engine, Inventory, RunResult, Snippet, build_inventory
 from site_tools.engine.deps import local_dependencies
+from site_tools.engine.inventory import is_notebook
 from site_tools.engine.options import figure_count_problem
 from site_tools.problems import Problem
 from site_tools.render.downloads import bundled_script, script_notebook
@@ -26,14 +26,13 @@ DOWNLOADS_DIR = "downloads"
 @dataclass
 class BuildState:
     engine: Engine
-    collection: Collection
+    inventory: Inventory
     docs_prefix: str  # the docs folder, relative to the repository root
     texts: dict[str, str] = field(default_factory=dict)  # page -> its Markdown as read
     problems: list[Problem] = field(default_factory=list)
     downloads: dict[str, tuple[tuple[str, str], ...]] = field(
         default_factory=dict
     )  # snippet -> (label, src_uri)
-    notebooks: dict[str, Snippet] = field(default_factory=dict)  # docs src_uri -> notebook snippet
 
     @classmethod
     def collect(
@@ -41,18 +40,18 @@ class BuildState:
     ) -> BuildState:
         root = engine.config.root
         docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        pages = {}
-        for file in files.documentation_pages():
-            if file.abs_src_path is None or not file.src_uri.endswith(".md"):
-                continue
-            text = Path(file.abs_src_path).read_bytes().decode("utf-8", errors="replace")
-            pages[posixpath.join(docs_prefix, file.src_uri)] = text
-        collection = engine.scan(pages)
-        state = cls(engine, collection, docs_prefix, pages, list(collection.problems))
+        pages: dict[str, str] = {}
+        notebook_files: dict[str, Path] = {}
         for file in files:
-            if file.abs_src_path and any(fnmatch.fnmatch(file.src_uri, glob) for glob in notebooks):
-                state.notebooks[file.src_uri] = engine.notebook(Path(file.abs_src_path))
-        return state
+            if file.abs_src_path is None:
+                continue
+            if is_notebook(file.src_uri, notebooks):
+                notebook_files[file.src_uri] = Path(file.abs_src_path)
+            elif file.is_documentation_page() and file.src_uri.endswith(".md"):
+                text = Path(file.abs_src_path).read_bytes().decode("utf-8", errors="replace")
+                pages[posixpath.join(docs_prefix, file.src_uri)] = text
+        inventory = build_inventory(engine, pages, notebook_files)
+        return cls(engine, inventory, docs_prefix, pages, list(inventory.problems))
 
     def add_problems(self, problems: list) -> None:
         self.problems.extend(problems)
@@ -60,14 +59,18 @@ class BuildState:
     def page_path(self, src_uri: str) -> str:
         return posixpath.join(self.docs_prefix, src_uri)
 
+    @property
+    def notebooks(self) -> dict[str, Snippet]:
+        return self.inventory.notebooks
+
     def snippets(self) -> list[Snippet]:
-        return [embed.snippet for embed in self.collection.embeds] + list(self.notebooks.values())
+        return self.inventory.site_snippets()
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
         messages = [str(problem) for problem in self.problems]
         reported: set[str] = set()
-        for embed in self.collection.embeds:
+        for embed in self.inventory.embeds:
             result = self.engine.result(embed.snippet)
             message = embed_error(embed, result)
             if message is None or (result is not None and not result.ok and result.key in reported):
@@ -81,9 +84,11 @@ class BuildState:
                 messages.append(failure_message(snippet.path, snippet.name, result))
         return messages
 
-    def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
+    def generate_files(
+        self, files: Files, config: MkDocsConfig, *, report_page: str, notices: tuple[str, ...] = ()
+    ) -> None:
         """Add the download files of each embedded snippet and the execution report page."""
-        for embed in self.collection.embeds:
+        for embed in self.inventory.embeds:
             snippet = embed.snippet
             if snippet.kind != "file" or snippet.path in self.downloads:
                 continue
@@ -108,10 +113,10 @@ class BuildState:
         if report_page:
             rows = [
                 (embed.where, embed.snippet, self.engine.result(embed.snippet))
-                for embed in self.collection.embeds
+                for embed in self.inventory.embeds
             ]
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
-            content = report_markdown(rows)
+            content = report_markdown(rows, notices)
             existing = files.get_file_from_path(report_page)
             if existing is not None:
                 files.remove(existing)
@@ -128,7 +133,7 @@ class BuildState:
         if result is None:
             return
         ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.config.cache_dir / "notebooks" / result.key[:16]
+        folder = self.engine.cache.derived_dir(result.key, "notebook")
         target = folder / ipynb_uri
         if not target.is_file() or not result.ok:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
-from site_tools.engine.discover import Fence, is_embed, is_inline_exec, iter_fences
+from site_tools.engine.discover import Block, executable_fences
 from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, inline_figure
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 
@@ -26,40 +26,49 @@ class PageRenderer:
         self.engine = engine
         self.page = page
         self.path = state.page_path(page.file.src_uri)
-        self.scan = state.collection.pages.get(self.path)
+        self.scan = state.inventory.pages.get(self.path)
         self.show_problems = show_problems
 
     def markdown(self, markdown: str) -> str:
-        """Replace each executable fence (and, while serving, each broken one) in the page's Markdown."""
-        if self.scan is None or not (self.scan.embeds or self.scan.problems):
+        """Replace each executable fence (and, while serving, each broken one) in the page's Markdown.
+
+        The k-th executable fence of ``markdown`` is the k-th block the scan found in the page's file:
+        fences are matched by order and checked by their text, so whatever MkDocs or a plugin added
+        or removed around them (front matter, the recent-posts listing) does not matter.
+        """
+        if self.scan is None or not self.scan.blocks:
             return markdown
-        # MkDocs hands over the body without its front matter: shift file lines by what was removed.
-        offset = len(self.state.texts[self.path].split("\n")) - len(markdown.split("\n"))
-        fences = {
-            fence.start + offset: fence
-            for fence in iter_fences(markdown)
-            if is_embed(fence.info) or is_inline_exec(fence.info)
-        }
-        replacements: dict[int, tuple[Fence, str]] = {}
-        for index, embed in enumerate(self.scan.embeds):
-            if embed.start not in fences:
-                raise PluginError(f"site_tools: {embed.where}: lost track of this code block while rendering")
-            replacements[embed.start] = (fences[embed.start], self._embed_markdown(embed, index))
-        if self.show_problems:
-            for problem in self.scan.problems:
-                for start, fence in fences.items():
-                    if start <= (problem.line or 0) <= fence.end + offset:
-                        title = f"This block cannot run: {problem.path}:{problem.line}"
-                        shown = problem_markdown(title, problem.message)
-                        # A block that runs but breaks a page rule (a duplicate id) shows both.
-                        below = replacements[start][1] if start in replacements else ""
-                        replacements[start] = (fence, f"{shown}\n{below}" if below else shown)
+        fences = executable_fences(markdown)
+        blocks = self.scan.blocks
+        if len(fences) != len(blocks) or any(
+            (fence.info, fence.body) != (block.fence.info, block.fence.body)
+            for fence, block in zip(fences, blocks, strict=False)
+        ):
+            raise PluginError(
+                f"{self.path}: its code blocks changed between reading and rendering "
+                "(a plugin rewrote them?); build again"
+            )
         lines = markdown.split("\n")
-        for fence, text in sorted(replacements.values(), key=lambda item: -item[0].start):
+        for index in reversed(range(len(blocks))):
+            text = self._block_markdown(index, blocks[index])
+            if text is None:
+                continue
+            fence = fences[index]
             lines[fence.start - 1 : fence.end] = textwrap.indent(text, fence.indent, lambda _: True).split(
                 "\n"
             )
         return "\n".join(lines)
+
+    def _block_markdown(self, index: int, block: Block) -> str | None:
+        """What replaces one block: its source and output slot, then (serving) what stops it."""
+        parts = [self._embed_markdown(block.embed, index)] if block.embed is not None else []
+        if self.show_problems:
+            # A block that runs but breaks a page rule (a duplicate id) shows both.
+            parts[:0] = [
+                problem_markdown(f"This block cannot run: {problem.path}:{problem.line}", problem.message)
+                for problem in block.problems
+            ]
+        return "\n".join(parts) if parts else None
 
     def _embed_markdown(self, embed: Embed, index: int) -> str:
         error = embed_error(embed, self.engine.result(embed.snippet))
@@ -74,11 +83,10 @@ class PageRenderer:
         if self.scan is None:
             return html
         taken: set[str] = set()
-        for index, embed in enumerate(self.scan.embeds):
+        for index, block in enumerate(self.scan.blocks):
             slot = SLOT.format(index)
-            if slot not in html:
-                continue
-            html = html.replace(slot, self._output(embed, taken), 1)
+            if block.embed is not None and slot in html:
+                html = html.replace(slot, self._output(block.embed, taken), 1)
         return html
 
     def _output(self, embed: Embed, taken: set[str]) -> str:

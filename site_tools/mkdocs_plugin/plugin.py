@@ -8,31 +8,31 @@ excerpts and index pages, but nothing executes there. State lives on the plugin 
 
 from __future__ import annotations
 
-import logging
+import os
 from pathlib import Path
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from site_tools.engine import Engine, EngineConfig, RunReport, execution_enabled
-from site_tools.engine.remote import remote_options
+from site_tools.engine import Engine, RunReport
 from site_tools.mkdocs_plugin.build_state import BuildState
 from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
 from site_tools.mkdocs_plugin.standins import StandIns
+from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
+from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, load_options
 
-log = logging.getLogger("mkdocs.plugins.site_tools")
-# Under `mkdocs serve` problems are shown on their pages; logging them through MkDocs' logger would
-# count as warnings, and strict mode would then refuse to show the very page that explains them.
-serve_log = logging.getLogger("site_tools.serve")
-# Warnings about things the build recovered from by itself (a damaged cache entry was run again, the
-# cache folder is read-only): shown, but kept outside MkDocs' logger so that `strict` builds pass.
-notice_log = logging.getLogger("site_tools.notices")
+# MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
+# counted by `--strict`. Problems an author must fix are errors (build) or are shown on their page and
+# logged at INFO (serve, where a warning under `strict` would refuse to show that page). Things the
+# build recovered from by itself are notices, at INFO, counted in the summary line.
+log = get_plugin_logger(__name__)
 
 
 class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
@@ -45,34 +45,38 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.state: BuildState | None = None
         self.report: RunReport | None = None
         self.standins = StandIns()
+        self.options = SiteToolsOptions()
 
     # -- set up ----------------------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
+    def load_config(self, options: dict, config_file_path: str | None = None):
+        """Validate the options with the one schema pytest and the CLI use too (site_tools.settings)."""
+        errors, warnings = super().load_config({}, config_file_path)
+        name, text = "mkdocs.yml", ""
+        if config_file_path and Path(config_file_path).is_file():
+            name = Path(config_file_path).name
+            text = Path(config_file_path).read_text(encoding="utf-8", errors="replace")
+        try:
+            self.options = load_options(
+                options,
+                environ=os.environ,
+                config_file=name,
+                line_of=lambda key: option_line(text, key, under=PLUGIN_NAMES),
+            )
+        except OptionsError as error:
+            return [*errors, *((p.field or "", ValidationError(str(p))) for p in error.problems)], warnings
+        return errors, warnings
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
-        cache_url, cache_write = remote_options(self.config.cache_url, self.config.cache_write)
-        engine_config = EngineConfig(
-            root=root,
-            snippets_dir=root / self.config.snippets_dir,
-            cache_dir=root / self.config.cache_dir,
-            workers=self.config.workers,
-            execute=execution_enabled(self.config.execute),
-            timeout=float(self.config.timeout),
-            memory_limit=(self.config.memory_limit_mb << 20) or None,
-            cache_url=cache_url,
-            cache_write=cache_write,
-        )
+        engine_config = self.options.engine_config(root)
         if self.engine is None or self.engine.config != engine_config:
-            try:
-                self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
-            except ValueError as error:  # a cache_url that is no URL
-                raise PluginError(
-                    f"site_tools: {error}; fix `cache_url` in mkdocs.yml or SITE_TOOLS_CACHE_URL"
-                ) from None
+            self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
+        log.debug(f"options: {self.options}")
         if not engine_config.execute:
-            log.info("site_tools: execution is off (SITE_TOOLS_EXECUTE=0): cached results only")
+            log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config
 
     @property
@@ -83,32 +87,32 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.engine is not None
         root = self.engine.config.root
-        post_problems = validate_posts(root) if self.config.validate_posts else []
+        post_problems = validate_posts(root) if self.options.validate_posts else []
         if post_problems and self.serving:
             # The blog plugin would stop the rebuild on some of these: show them on the posts.
             docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
-        self.state = BuildState.collect(self.engine, files, config, notebooks=self.config.notebooks)
+        self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         self.report = self.engine.run(self.state.snippets(), progress=self._progress, plan=log.info)
-        for warning in self.report.warnings:
-            notice_log.warning(f"site_tools: warning: {warning}")
         for notice in self.report.notices:
-            log.info(f"site_tools: {notice}")
-        self.state.generate_files(files, config, report_page=self.config.report_page)
+            log.info(f"notice: {notice}")
+        self.state.generate_files(
+            files, config, report_page=self.options.report_page, notices=self.report.notices
+        )
         errors = self.state.errors()
         if errors and not self.serving:
             for error in errors:
                 log.error(error)
             log.info(self.report.summary())
-            raise PluginError(f"site_tools: {len(errors)} problem(s) above; the build stops here.")
+            raise PluginError(f"site-tools found {len(errors)} problem(s) above; the build stops here.")
         for error in errors:
-            serve_log.error(error)
+            log.info(f"error, shown on its page: {error}")
         return files
 
     def _progress(self, done: int, total: int, snippet, result) -> None:
         state = "ok" if result.ok else result.status.upper()
-        log.info(f"site_tools: [{done}/{total}] {snippet.name}: {state} in {result.duration:.1f} s")
+        log.info(f"[{done}/{total}] {snippet.name}: {state} in {result.duration:.1f} s")
 
     # -- render ----------------------------------------------------------------------------------
     @event_priority(50)  # before Material's blog handles excerpts

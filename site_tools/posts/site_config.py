@@ -7,13 +7,13 @@ mkdocs.yml stays the single source of truth (the allowed categories live under t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from site_tools.mkdocs_yml import plugin_options
 from site_tools.posts.document import PostReadError, decode_utf8, relative_name
 from site_tools.problems import Problem
 
@@ -81,27 +81,6 @@ def load_yaml_file(path: Path, rel: str) -> Any:
         raise SiteSettingsError(Problem(rel, None, None, f"malformed YAML: {error}")) from None
 
 
-def _plugin_entries(plugins: Any) -> Iterator[tuple[Any, Any]]:
-    """(name, options) pairs from either form MkDocs accepts: a list or a mapping."""
-    if isinstance(plugins, dict):
-        yield from plugins.items()
-        return
-    for item in plugins if isinstance(plugins, list) else ():
-        if isinstance(item, dict):
-            yield from item.items()
-        else:
-            yield item, None
-
-
-def plugin_options(config: dict[str, Any], names: Iterable[str]) -> dict[str, Any] | None:
-    """Options of the first plugin in a loaded mkdocs.yml named one of ``names``; None if absent."""
-    wanted = set(names)
-    for name, options in _plugin_entries(config.get("plugins")):
-        if name in wanted:
-            return options if isinstance(options, dict) else {}
-    return None
-
-
 def load_site_settings(project_root: Path) -> SiteSettings:
     """Read mkdocs.yml and the authors file under ``project_root``.
 
@@ -119,9 +98,7 @@ def load_site_settings(project_root: Path) -> SiteSettings:
         )
     docs_dir = project_root / str(config.get("docs_dir") or "docs")
     blog_dir = str(blog.get("blog_dir") or "blog")
-    authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(
-        blog=blog_dir
-    )
+    authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(blog=blog_dir)
     allowed = blog.get("categories_allowed") or None
     separator = None
     if blog.get("post_excerpt", "optional") == "required":
@@ -151,8 +128,6 @@ def _load_authors(path: Path, rel: str, problems: list[Problem]) -> tuple[str, .
         return ()
     authors = data.get("authors") if isinstance(data, dict) else None
     if not isinstance(authors, dict) or not authors:
-        problems.append(
-            Problem(rel, 1, "authors", "expected an 'authors:' mapping of author ids to details")
-        )
+        problems.append(Problem(rel, 1, "authors", "expected an 'authors:' mapping of author ids to details"))
         return ()
     return tuple(str(author) for author in authors)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from site_tools.engine import RunResult, Snippet
 
 
-def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
-    """``rows`` are (where it is embedded, snippet, its result)."""
+def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]], notices: tuple[str, ...] = ()) -> str:
+    """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered from."""
     lines = [
         "# Execution report",
         "",
@@ -28,6 +28,15 @@ def report_markdown(rows: list[tuple[str, Snippet, RunResult | None]]) -> str:
         )
     if len(lines) == 8:
         lines.append("| – | – | no snippets | | | | | |")
+    if notices:
+        lines += [
+            "",
+            "## Notices",
+            "",
+            "What this build recovered from by itself; nothing to fix on the pages.",
+            "",
+        ]
+        lines += [f"- {notice}" for notice in notices]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from site_tools.cli import main
 from site_tools.engine import Engine
-from site_tools.project import load_settings, site_snippets
+from site_tools.project import load_project, read_inventory
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
 
@@ -21,11 +21,11 @@ def _site(tmp_path: Path) -> Path:
 
 
 def _run_site(root: Path) -> None:
-    settings = load_settings(root)
-    engine = Engine(settings.engine)
-    snippets, problems = site_snippets(settings, engine)
-    assert not problems
-    assert engine.run(snippets).failed == 0
+    project = load_project(root)
+    engine = Engine(project.engine)
+    inventory = read_inventory(project, engine)
+    assert not inventory.problems
+    assert engine.run(inventory.all_snippets()).failed == 0
 
 
 def test_stats_prune_clear(tmp_path: Path) -> None:

@@ -34,17 +34,17 @@ def test_failures_are_not_stored(tmp_path: Path) -> None:
 def test_edited_entry_is_detected_and_dropped(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     cache.put(_result())
-    figure = tmp_path / ("k" * 64) / "fig-0-0.svg"
+    figure = tmp_path / "entries" / ("k" * 64) / "fig-0-0.svg"
     figure.write_text("<svg>tampered</svg>")
     assert cache.get("k" * 64) is None
-    assert any("damaged" in warning for warning in cache.warnings)
-    assert not (tmp_path / ("k" * 64)).exists()
+    assert any("damaged" in warning for warning in cache.notices)
+    assert not (tmp_path / "entries" / ("k" * 64)).exists()
 
 
 def test_truncated_result_is_detected(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     cache.put(_result())
-    record = tmp_path / ("k" * 64) / "result.json"
+    record = tmp_path / "entries" / ("k" * 64) / "result.json"
     record.write_text(record.read_text()[:20])
     assert cache.get("k" * 64) is None
 
@@ -61,13 +61,13 @@ def test_concurrent_writers_leave_one_good_entry(tmp_path: Path) -> None:
         thread.join()
     assert all(outcomes)
     assert cache.get("k" * 64) is not None
-    assert [p.name for p in tmp_path.iterdir()] == ["k" * 64]
+    assert [p.name for p in (tmp_path / "entries").iterdir()] == ["k" * 64]
 
 
 def test_entry_holds_no_absolute_path(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     cache.put(_result())
-    text = json.dumps([p.read_text() for p in (tmp_path / ("k" * 64)).iterdir()])
+    text = json.dumps([p.read_text() for p in (tmp_path / "entries" / ("k" * 64)).iterdir()])
     assert str(tmp_path) not in text
 
 
@@ -76,16 +76,16 @@ def test_unwritable_folder_is_a_warning(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     cache = ResultCache(blocker / "cache")
     assert not cache.put(_result())
-    assert cache.warnings and "not writable" in cache.warnings[0]
+    assert cache.notices and "not writable" in cache.notices[0]
 
 
 def test_prune_and_clear(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     cache.put(_result("a" * 64))
     cache.put(_result("b" * 64))
-    (tmp_path / ".tmp-leftover").mkdir()
+    (tmp_path / "entries" / ".tmp-leftover").mkdir()
     assert cache.prune(keep={"a" * 64}) == ["b" * 64]
     assert cache.keys() == ["a" * 64]
-    assert not (tmp_path / ".tmp-leftover").exists()
+    assert not (tmp_path / "entries" / ".tmp-leftover").exists()
     assert cache.clear() == 1
     assert cache.keys() == []

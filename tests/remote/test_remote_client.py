@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from site_tools.engine import CellOutput, Figure, RunResult
-from site_tools.engine.remote import RemoteCache, public_url, remote_options
+from site_tools.engine.remote import RemoteCache, public_url
 from site_tools.engine.remote_format import ManifestError, pack, read_manifest, unpack
+from site_tools.settings import OptionsError, load_options
 from tests.remote.cache_server import Nginx
 
 
@@ -39,20 +40,27 @@ def test_a_manifest_is_bound_to_its_key_and_its_secret() -> None:
     with pytest.raises(ManifestError, match="another key"):
         read_manifest(signed, result(3).key, secret="s")
     tampered = json.loads(signed)
-    tampered["result"]["duration"] = 0.1
+    tampered["record"]["duration"] = 0.1
     with pytest.raises(ManifestError, match="signature does not match"):
         read_manifest(json.dumps(tampered).encode(), original.key, secret="s")
     with pytest.raises(ManifestError, match="not JSON"):
         read_manifest(b"<html>", original.key, secret=None)
 
 
-def test_options_come_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert remote_options("http://a", False) == ("http://a", False)
-    monkeypatch.setenv("SITE_TOOLS_CACHE_URL", "http://b")
-    monkeypatch.setenv("SITE_TOOLS_CACHE_WRITE", "1")
-    assert remote_options("http://a", False) == ("http://b", True)
-    monkeypatch.setenv("SITE_TOOLS_CACHE_WRITE", "0")
-    assert remote_options(None, True) == ("http://b", False)
+def test_options_come_from_the_environment_first() -> None:
+    yml = {"cache_url": "http://a", "cache_write": False}
+    assert load_options(yml, environ={}).engine_config(Path("/x")).cache_url == "http://a"
+    config = load_options(yml, environ={"SITE_TOOLS_CACHE_URL": "http://b", "SITE_TOOLS_CACHE_WRITE": "1"})
+    assert (config.cache_url, config.cache_write) == ("http://b", True)
+    assert not load_options({"cache_write": True}, environ={"SITE_TOOLS_CACHE_WRITE": "0"}).cache_write
+    assert load_options({}, environ={}).cache_url is None  # no remote unless asked
+
+
+def test_a_bad_cache_url_names_the_option_and_hides_the_value() -> None:
+    with pytest.raises(OptionsError) as raised:
+        load_options({}, environ={"SITE_TOOLS_CACHE_URL": "ftp://ci:s3cret@cache"})
+    message = str(raised.value)
+    assert "SITE_TOOLS_CACHE_URL" in message and "cache_url" in message and "s3cret" not in message
 
 
 def test_credentials_in_the_url_never_reach_a_message() -> None:

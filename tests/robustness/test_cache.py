@@ -53,7 +53,7 @@ def test_damaged_entry_is_detected_and_run_again(site: Site, damage: str) -> Non
     run = site.build()
     assert run.returncode == 0, run.log
     assert (
-        f"site_tools: warning: cache entry {entry.name[:12]} is damaged "
+        f"site_tools: notice: cache entry {entry.name[:12]} is damaged "
         f"({damaged_file} does not match its checksum); running the snippet again"
     ) in run.log
     assert run.counts() == (2, 1, 1, 0)
@@ -70,7 +70,7 @@ def test_read_only_cache_folder_builds_without_storing(site: Site) -> None:
     with read_only(folder):
         run = site.build()
     assert run.returncode == 0, run.log
-    assert f"site_tools: warning: cache folder {folder} is not writable" in run.log
+    assert f"site_tools: notice: cache folder {folder} is not writable" in run.log
     assert "results not cached" in run.log
     assert run.counts() == (2, 1, 1, 0)
     assert "A parabola." in site.page(POST_URL)

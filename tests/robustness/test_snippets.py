@@ -78,7 +78,7 @@ def _where(name: str) -> str:
 
 def message(log: str, name: str) -> str:
     """The log's message about ``name``'s embed: its first line and the indented details after it."""
-    start = log.find(f"ERROR   -  {_where(name)}: ")
+    start = log.find(f"ERROR   -  site_tools: {_where(name)}: ")
     assert start >= 0, f"no message for {name}:\n{log}"
     end = min(
         (i for i in (log.find("\nERROR ", start + 1), log.find("\nINFO ", start + 1)) if i > 0),
@@ -103,7 +103,7 @@ def test_every_failing_snippet_is_reported_in_one_run(failing) -> None:
     _, run, _ = failing
     assert run.returncode != 0
     assert run.counts() == (len(SNIPPETS) + 1, len(SNIPPETS), 1, 9)  # + index.md's block
-    assert "site_tools: 11 problem(s) above; the build stops here." in run.log
+    assert "site-tools found 11 problem(s) above; the build stops here." in run.log
     messages = "\n".join(line for line in run.log.splitlines() if "Building documentation" not in line)
     assert "/site_tools/engine/" not in messages  # no engine frames, no build machine paths
     assert str(failing[0].root) not in messages
@@ -170,7 +170,8 @@ def test_failure_names_embed_snippet_line_and_cause(failing, case: str) -> None:
     name = location.split(":")[0]
     text = message(failing[1].log, name)
     assert text.startswith(
-        f"ERROR   -  {_where(name)}: snippet snippets/{name} failed ({status}) at snippets/{location}:"
+        f"ERROR   -  site_tools: {_where(name)}: "
+        f"snippet snippets/{name} failed ({status}) at snippets/{location}:"
     ), text
     assert all(word in text for word in words), text
 
@@ -183,7 +184,8 @@ def test_failure_names_embed_snippet_line_and_cause(failing, case: str) -> None:
     ],
 )
 def test_missing_figures_are_an_error(failing, name: str, wanted: str) -> None:
-    assert message(failing[1].log, name).startswith(f"ERROR   -  {_where(name)}: snippets/{name}: {wanted}")
+    expected = f"ERROR   -  site_tools: {_where(name)}: snippets/{name}: {wanted}"
+    assert message(failing[1].log, name).startswith(expected)
 
 
 @pytest.mark.parametrize("name", ["children.py", "children_loop.py"])

@@ -93,7 +93,7 @@ def pull(root: Path | None) -> None:
         found = remote.fetch_many(wanted, progress=lambda key, result: bar.update(1))
     for result in found.values():
         engine.backfill(result)
-    for notice in remote.warnings + engine.cache.notices:
+    for notice in engine.cache.notices + remote.notices:
         click.echo(f"notice: {notice}", err=True)
     _stop_on_failure(remote)
     click.echo(

@@ -6,7 +6,7 @@ uses ``GET``, ``HEAD`` and ``PUT``, so nginx with WebDAV, bazel-remote (with
 first and the manifest last, so a manifest never points at a blob that is not there yet.
 
 Nothing poisoned: every blob is checked against its sha256, and with ``SITE_TOOLS_CACHE_SECRET``
-set, manifests are signed on upload and unsigned or wrongly signed ones are refused (a warning; the
+set, manifests are signed on upload and unsigned or wrongly signed ones are refused (a notice; the
 snippet then runs). Nothing hangs: requests have short timeouts, run in parallel, and the first
 failure (no connection, a timeout, an HTTP error other than "not found") switches the remote off for
 the rest of the build, with a notice. Credentials (``SITE_TOOLS_CACHE_TOKEN``, a netrc entry, or
@@ -92,8 +92,7 @@ class RemoteCache:
         elif parts.username:
             self.session.auth = HTTPBasicAuth(unquote(parts.username), unquote(parts.password or ""))
         # else: requests reads ~/.netrc (or $NETRC) for the host: basic auth from a netrc
-        self.warnings: list[str] = []
-        self.notices: list[str] = []
+        self.notices: list[str] = []  # refused entries and a failed server, for the build's summary
         self.failure: str | None = None
         self._failed_at = 0.0
         self._lock = threading.Lock()
@@ -107,7 +106,6 @@ class RemoteCache:
 
     # -- a build ------------------------------------------------------------------------------------
     def begin_build(self) -> None:
-        self.warnings.clear()
         self.notices.clear()
         if self.failure is not None and time.monotonic() - self._failed_at > RETRY_AFTER:
             self.failure = None
@@ -188,12 +186,12 @@ class RemoteCache:
             for digest in dict.fromkeys(blob_digests(manifest)):
                 blob = self._get(f"cas/{digest}")
                 if blob is None:
-                    self._warn(f"{name}: the remote cache lacks blob {digest[:12]}; running the snippet")
+                    self._note(f"{name}: the remote cache lacks blob {digest[:12]}; running the snippet")
                     return None
                 if sha256(blob) != digest:
                     with self._lock:
                         self._bad_blobs.add(digest)
-                    self._warn(
+                    self._note(
                         f"{name}: remote blob {digest[:12]} does not match its sha256; "
                         "ignored, running the snippet"
                     )
@@ -201,7 +199,7 @@ class RemoteCache:
                 blobs[digest] = blob
             return unpack(manifest, blobs)
         except ManifestError as error:
-            self._warn(f"{name}: remote cache entry {key[:12]} refused: {error}; running the snippet")
+            self._note(f"{name}: remote cache entry {key[:12]} refused: {error}; running the snippet")
             return None
         except _Off:
             return None
@@ -279,6 +277,6 @@ class RemoteCache:
                 )
         raise _Off
 
-    def _warn(self, message: str) -> None:
+    def _note(self, message: str) -> None:
         with self._lock:
-            self.warnings.append(message)
+            self.notices.append(message)

@@ -207,7 +207,7 @@ class Engine:
         notices = list(self.cache.notices)
         if self.remote is not None:
             self.remote.finish_build()
-            notices += self.remote.warnings + self.remote.notices
+            notices += self.remote.notices
         report = RunReport(seconds=time.monotonic() - started, notices=tuple(notices), **counts)
         record = {name: counts[name] for name in ("total", "executed", "cached", "failed", "remote")}
         write_last_run(self.config.cache_dir, {**record, "remote_url": self.remote and self.remote.url})

@@ -89,12 +89,14 @@ def comparable(site: Path) -> dict[str, bytes | str]:
 
 def test_a_fresh_clone_builds_the_real_site_from_the_remote_cache(nginx: Nginx, tmp_path: Path) -> None:
     url = {"SITE_TOOLS_CACHE_URL": nginx.url}
-    ci = build(checkout(tmp_path / "a"), {**url, "SITE_TOOLS_CACHE_WRITE": "1"})
+    source = checkout(tmp_path / "source")  # one snapshot: both clones get the very same files
+    clones = [shutil.copytree(source, tmp_path / name) for name in ("a", "b")]
+    ci = build(clones[0], {**url, "SITE_TOOLS_CACHE_WRITE": "1"})
     assert ci.counts["executed"] == ci.counts["total"] > 0 and ci.counts["failed"] == 0
     assert len(store_files(nginx, "ac")) == ci.counts["total"]
 
     before = len(nginx.requests())
-    laptop = build(checkout(tmp_path / "b"), url)
+    laptop = build(clones[1], url)
     assert laptop.counts == {**ci.counts, "executed": 0, "cached": ci.counts["total"]}
     assert remote_count(laptop) == ci.counts["total"]
     assert {method for method, _, _ in nginx.requests()[before:]} == {"GET"}

@@ -25,10 +25,15 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
-def _option(default: Any, doc: str, *, kind: str, env: str | None = None, **rules: Any) -> Any:
-    """A field of the schema: its default, what it does, how its value is read, and its variable."""
+def _option(
+    default: Any, doc: str, *, kind: str, env: str | None = None, shown: bool = True, **rules: Any
+) -> Any:
+    """A field of the schema: its default, what it does, how its value is read, and its variable.
+
+    ``shown=False`` keeps the value out of the options' repr (the debug log): a URL may hold a password.
+    """
     metadata = {"doc": doc, "kind": kind, "env": env, **rules}
-    return field(default=default, metadata=metadata)
+    return field(default=default, metadata=metadata, repr=shown)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class SiteToolsOptions:
         "read after the local cache; see the contributing guide, Sharing results.",
         kind="url",
         env="SITE_TOOLS_CACHE_URL",
+        shown=False,
     )
     cache_write: bool = _option(
         False,

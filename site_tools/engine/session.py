@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
@@ -33,7 +33,9 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
-    cache_url: str | None = None  # a shared result cache (Bazel's HTTP cache protocol), read first
+    # A shared result cache (Bazel's HTTP cache protocol), read after the local one; it may hold a
+    # password, so it stays out of the repr.
+    cache_url: str | None = field(default=None, repr=False)
     cache_write: bool = False  # upload what this build runs to ``cache_url``
 
 

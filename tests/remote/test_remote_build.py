@@ -216,3 +216,20 @@ def test_two_builds_uploading_the_same_keys_at_once_both_succeed(nginx: Nginx, t
     assert all(status in (200, 201, 204) for method, _, status in nginx.requests() if method == "PUT")
     reader = remote_build(fixture_copy(tmp_path, "c"), nginx.url)
     assert reader.counts["executed"] == 0 and remote_count(reader) == SNIPPETS
+
+
+def test_a_password_in_the_url_is_used_and_never_logged(tmp_path: Path) -> None:
+    from tests.plugin.conftest import build_site
+
+    users = tmp_path / "htpasswd"
+    users.write_text("ci:{PLAIN}url-pass-93b1\n")
+    guarded = start_nginx(tmp_path / "guarded", extra=f'auth_basic "cache"; auth_basic_user_file {users};')
+    url = guarded.url.replace("http://", "http://ci:url-pass-93b1@")
+    try:
+        env = {"SITE_TOOLS_CACHE_URL": url, "SITE_TOOLS_CACHE_WRITE": "1"}
+        build = build_site(fixture_copy(tmp_path, "a"), "--verbose", env=env)  # the debug log too
+    finally:
+        guarded.stop()
+    assert build.returncode == 0, build.log
+    assert len(store_files(guarded, "ac")) == SNIPPETS
+    assert "url-pass-93b1" not in build.log and "DEBUG" in build.log

@@ -109,6 +109,7 @@ def _remote_site(root: Path | None) -> tuple[Engine, RemoteCache, dict[str, str]
         raise click.ClickException(
             "no remote cache: set SITE_TOOLS_CACHE_URL or `cache_url` in mkdocs.yml's site-tools options"
         )
+    engine.remote.budget = None  # a whole site may take a while; a failure still stops it
     return engine, engine.remote, {engine.key(s): s.name for s in inventory.all_snippets()}
 
 

@@ -15,10 +15,11 @@ the rest of the build, with a notice. Credentials (``SITE_TOOLS_CACHE_TOKEN``, a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -35,9 +36,12 @@ ENV_TOKEN = "SITE_TOOLS_CACHE_TOKEN"
 CONNECT_TIMEOUT = 2.0  # seconds to open a connection
 READ_TIMEOUT = 4.0  # seconds of silence while waiting for an answer
 BODY_LIMIT = 6.0  # seconds a download may take in all before it counts as a stall
+BUDGET = 10.0  # seconds a build may spend waiting for the server in all; past it, the remote is off
 # A failed request costs at most CONNECT_TIMEOUT + READ_TIMEOUT (downloads: about BODY_LIMIT +
-# READ_TIMEOUT); requests in flight fail together, and none starts after the first failure: a dead
-# or stalling server costs a build at most about 10 s in all.
+# READ_TIMEOUT); requests in flight fail together, and none starts after the first failure. A server
+# that answers, but slowly, is given up once the build has waited BUDGET for it; each request's
+# timeouts shrink to what is left of it. So a dead, stalling or slow server costs a build at most
+# about BUDGET (the in-flight requests' last timeouts end with it).
 PARALLEL = 8  # requests in flight at once
 RETRY_AFTER = 300.0  # under `mkdocs serve`, a failed remote is tried again on a rebuild this much later
 
@@ -59,6 +63,8 @@ def public_url(url: str) -> str:
     """``url`` without user, password or query, fit for a message."""
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
@@ -75,6 +81,7 @@ class RemoteCache:
         secret: str | None = None,
         token: str | None = None,
         parallel: int = PARALLEL,
+        budget: float | None = BUDGET,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -83,6 +90,7 @@ class RemoteCache:
         self.write = write
         self.secret = secret or None
         self.parallel = parallel
+        self.budget = budget  # None: no limit (``site-tools cache pull`` of a whole site)
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=parallel, max_retries=0)
         self.session.mount("http://", adapter)
@@ -99,6 +107,8 @@ class RemoteCache:
         self._bad_blobs: set[str] = set()  # seen with the wrong content: uploaded again, never trusted
         self._uploads: list[Future] = []
         self._executor: ThreadPoolExecutor | None = None
+        self._waited = 0.0  # seconds this build has waited for the server (phases that block it)
+        self._waiting_since: float | None = None
 
     @classmethod
     def from_environment(cls, url: str, *, write: bool) -> RemoteCache:
@@ -107,6 +117,7 @@ class RemoteCache:
     # -- a build ------------------------------------------------------------------------------------
     def begin_build(self) -> None:
         self.notices.clear()
+        self._waited = 0.0
         if self.failure is not None and time.monotonic() - self._failed_at > RETRY_AFTER:
             self.failure = None
 
@@ -121,7 +132,7 @@ class RemoteCache:
         found: dict[str, RunResult] = {}
         if not names or not self.usable:
             return found
-        with ThreadPoolExecutor(self.parallel, thread_name_prefix="remote-get") as pool:
+        with self._waiting(), ThreadPoolExecutor(self.parallel, thread_name_prefix="remote-get") as pool:
             futures = {key: pool.submit(self._fetch, key, name) for key, name in names.items()}
             for key, future in futures.items():
                 result = future.result()
@@ -141,7 +152,8 @@ class RemoteCache:
 
     def finish_build(self) -> int:
         """Wait for the uploads of this build; the number that reached the server."""
-        done = sum(1 for future in self._uploads if future.result())
+        with self._waiting():
+            done = sum(1 for future in self._uploads if future.result())
         self._uploads.clear()
         if self._executor is not None:
             self._executor.shutdown()
@@ -216,15 +228,39 @@ class RemoteCache:
             return False
 
     # -- requests -----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        """The build waits for the server in this block: the time counts against ``budget``."""
+        self._waiting_since = time.monotonic()
+        try:
+            yield
+        finally:
+            self._waited += time.monotonic() - self._waiting_since
+            self._waiting_since = None
+
+    def _left(self) -> float:
+        """Seconds of the budget left (infinite without one, or while the build is not waiting)."""
+        since = self._waiting_since
+        if self.budget is None or since is None:
+            return float("inf")
+        return self.budget - self._waited - (time.monotonic() - since)
+
     def _request(self, method: str, path: str, **kwargs) -> requests.Response:
         if not self.usable:
             raise _Off
+        left = self._left()
+        too_slow = f"answering too slowly ({self.budget} s spent waiting for it in this build)"
+        if left <= 0.5:
+            self._fail(too_slow)
         try:
             response = self.session.request(
-                method, f"{self.url}/{path}", timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
+                method,
+                f"{self.url}/{path}",
+                timeout=(min(CONNECT_TIMEOUT, left), min(READ_TIMEOUT, left)),
+                **kwargs,
             )
         except requests.Timeout:
-            self._fail(f"no answer within {READ_TIMEOUT:.0f} s")
+            self._fail(too_slow if left < READ_TIMEOUT else f"no answer within {READ_TIMEOUT:.0f} s")
         except requests.ConnectionError:
             self._fail("cannot connect")
         except requests.RequestException as error:
@@ -241,13 +277,13 @@ class RemoteCache:
                 return None
             if response.status_code != 200:
                 self._fail(f"GET answered HTTP {response.status_code}")
-            deadline = time.monotonic() + BODY_LIMIT
+            deadline = time.monotonic() + min(BODY_LIMIT, self._left())
             chunks = []
             try:
                 for chunk in response.iter_content(1 << 16):
                     chunks.append(chunk)
                     if time.monotonic() > deadline:
-                        self._fail(f"a download took over {BODY_LIMIT:.0f} s")
+                        self._fail("a download took too long")
             except requests.RequestException:
                 self._fail("a download broke off")
             return b"".join(chunks)

@@ -8,6 +8,7 @@ stopped by their own PID. Without /usr/sbin/nginx the tests skip, unless SITE_TO
 from __future__ import annotations
 
 import grp
+import http.server
 import os
 import pwd
 import signal
@@ -189,3 +190,38 @@ class StallingServer:
         for conn in self.accepted:
             conn.close()
         self.socket.close()
+
+
+class SlowServer:
+    """An HTTP server on 127.0.0.1 that answers every request "404 Not Found", ``delay`` seconds late."""
+
+    def __init__(self, delay: float) -> None:
+        seen: list[str] = []
+
+        class Slow(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)
+                time.sleep(delay)
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.requests = seen
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+        self.server.daemon_threads = True
+        assert self.server.server_address[0] == "127.0.0.1"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+        self._timer = threading.Timer(LIFETIME, self.stop)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)

@@ -13,7 +13,7 @@ from site_tools.engine import CellOutput, Figure, RunResult
 from site_tools.engine.remote import RemoteCache, public_url
 from site_tools.engine.remote_format import ManifestError, pack, read_manifest, unpack
 from site_tools.settings import OptionsError, load_options
-from tests.remote.cache_server import Nginx
+from tests.remote.cache_server import Nginx, SlowServer
 
 
 def result(n: int) -> RunResult:
@@ -110,3 +110,18 @@ def test_a_missing_blob_is_a_miss_with_a_warning(nginx: Nginx, tmp_path: Path) -
     reader = RemoteCache(nginx.url)
     assert reader.fetch_many({result(1).key: "snippets/x.py"}) == {}
     assert reader.notices and "lacks blob" in reader.notices[0] and reader.failure is None
+
+
+def test_a_slow_server_is_given_up_when_the_build_has_waited_its_budget() -> None:
+    slow = SlowServer(delay=1.5)  # answers, each time under the read timeout, but slowly
+    try:
+        client = RemoteCache(slow.url, parallel=2)
+        client.begin_build()
+        keys = {result(n).key: f"s{n}" for n in range(30)}  # 15 rounds of 1.5 s without a budget
+        assert client.fetch_many(keys) == {}
+    finally:
+        slow.stop()
+    assert client.failure is not None and "too slowly" in client.failure
+    assert len(slow.requests) < len(keys)  # it stopped asking: the budget, not the keys, ended it
+    assert client.fetch_many(keys) == {}  # and stays off for the rest of the build
+    assert len(slow.requests) < len(keys)

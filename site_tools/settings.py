@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_tools.engine.options import suggest
+from site_tools.engine.remote import public_url
 from site_tools.engine.session import EngineConfig
 from site_tools.problems import Problem
 
@@ -72,8 +73,8 @@ class SiteToolsOptions:
     )
     cache_url: str | None = _option(
         None,
-        "Base URL of a shared result cache (Bazel's HTTP cache protocol: /ac/<key>, /cas/<sha256>), "
-        "read after the local cache; see the contributing guide, Sharing results.",
+        "Base URL of a shared result cache (Bazel's HTTP cache protocol: `/ac/<key>`, `/cas/<sha256>`), "
+        "read after the local cache; see Sharing results.",
         kind="url",
         env="SITE_TOOLS_CACHE_URL",
         shown=False,
@@ -227,3 +228,36 @@ def _parse_number(value: Any, *, whole: bool) -> float:
     if not isinstance(number, int | float) or (whole and number != int(number)):
         raise ValueError(f"is {value!r}; use a {'whole ' if whole else ''}number, e.g. 2")
     return int(number) if whole else float(number)
+
+
+def describe(options: SiteToolsOptions) -> list[str]:
+    """``name=value`` for every option, as the plugin (``-v``), pytest (its header) and the CLI print it.
+
+    A URL is shown without the user, password or query it may hold.
+    """
+    lines = []
+    for spec in SiteToolsOptions.fields():
+        value = getattr(options, spec.name)
+        if spec.metadata["kind"] == "url" and value:
+            value = public_url(value)
+        lines.append(f"{spec.name}={value!r}")
+    return lines
+
+
+def options_markdown() -> str:
+    """The options table of the contributing guide, made from the schema (a test keeps them equal)."""
+    rows = ["| option | environment variable | default | meaning |", "| --- | --- | --- | --- |"]
+    for spec in SiteToolsOptions.fields():
+        env = f"`{spec.metadata['env']}`" if spec.metadata["env"] else ""
+        default = "none" if spec.default is None else f"`{_yaml_text(spec.default)}`"
+        rows.append(f"| `{spec.name}` | {env} | {default} | {spec.metadata['doc']} |")
+    return "\n".join(rows) + "\n"
+
+
+def _yaml_text(value: Any) -> str:
+    """A default as it would be written in mkdocs.yml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -26,7 +26,7 @@ from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
-from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, load_options
+from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
 # counted by `--strict`. Problems an author must fix are errors (build) or are shown on their page and
@@ -74,7 +74,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         engine_config = self.options.engine_config(root)
         if self.engine is None or self.engine.config != engine_config:
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
-        log.debug(f"options: {self.options}")
+        log.debug(f"options: {', '.join(describe(self.options))}")
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config

@@ -12,7 +12,7 @@ import pytest
 from site_tools.engine import CellOutput, Figure, RunResult
 from site_tools.engine.remote import RemoteCache, public_url
 from site_tools.engine.remote_format import ManifestError, pack, read_manifest, unpack
-from site_tools.settings import OptionsError, load_options
+from site_tools.settings import OptionsError, describe, load_options
 from tests.remote.cache_server import Nginx, SlowServer
 
 
@@ -125,3 +125,10 @@ def test_a_slow_server_is_given_up_when_the_build_has_waited_its_budget() -> Non
     assert len(slow.requests) < len(keys)  # it stopped asking: the budget, not the keys, ended it
     assert client.fetch_many(keys) == {}  # and stays off for the rest of the build
     assert len(slow.requests) < len(keys)
+
+
+def test_options_are_described_without_the_password_of_the_url() -> None:
+    options = load_options({"cache_url": "https://ci:pw-5d2e@cache.example/site"}, environ={})
+    described = "\n".join(describe(options))
+    assert "cache_url='https://cache.example/site'" in described and "pw-5d2e" not in described
+    assert "pw-5d2e" not in repr(options) and "pw-5d2e" not in repr(options.engine_config(Path("/x")))

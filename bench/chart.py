@@ -18,6 +18,8 @@ REAL_ORDER = [
     "site.edit",
     "site.edit_daemon",
     "site.cold",
+    "remote.plain",
+    "remote.fresh",
     "serve.plain",
     "serve.ours",
     "serve.edit",
@@ -52,7 +54,7 @@ def _bars(ax, m: dict, floor: dict | None) -> None:
     high = [m[k]["max"] - m[k]["median"] for k in keys]
     colors = [
         "#7f7f7f"
-        if k.startswith(("site.plain", "serve.plain"))
+        if k.startswith(("site.plain", "serve.plain", "remote.plain"))
         else "#d9622b"
         if k.startswith("peers")
         else "#3b6fb6"
@@ -66,7 +68,8 @@ def _bars(ax, m: dict, floor: dict | None) -> None:
     ax.set_title("The real site: ours (blue), plain (grey), peers (orange)", fontsize=10)
     for index, key in enumerate(keys):
         ax.text(m[key]["max"] * 1.1, index, f"{m[key]['median']:.1f} s", va="center", fontsize=7)
-    ax.set_xlim(right=max(m[k]["max"] for k in keys) * 2.2)
+    if keys:  # a partial run (`--only scale`) has no real-site rows
+        ax.set_xlim(right=max(m[k]["max"] for k in keys) * 2.2)
     if floor:
         ax.axvline(floor["floor"], color="#3a9a5b", linestyle="--", linewidth=1)
         ax.text(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import peers
 import realsite
+import remote
 import scaling
 import serve
 import smallsite
@@ -175,6 +176,34 @@ def small_group(work: Path) -> Group:
     ]
     title = f"A small blog: {smallsite.POSTS} posts, {smallsite.SNIPPETS} figure snippets"
     return Group("small", title, commands)
+
+
+def remote_group(setup: realsite.RealSetup) -> Group:
+    """A clean checkout built from a warm shared cache on loopback, against the plain build."""
+    mkdocs = OUR_BIN / "mkdocs"
+    server = remote.RemoteCacheServer(setup, mkdocs)
+    commands = [
+        build(
+            "remote.plain",
+            "plain mkdocs build (remote group)",
+            mkdocs,
+            setup.config("plain"),
+            setup.out("plain"),
+        ),
+        build(
+            "remote.fresh",
+            "ours, fresh clone from a warm remote cache (loopback nginx)",
+            mkdocs,
+            setup.config("remote"),
+            setup.out("remote"),
+            env=server.env,
+            before=lambda _: realsite.empty(setup.cache("remote")),
+            expect=expect_counts(executed=0, cached="all"),
+        ),
+    ]
+    return Group(
+        "remote", "The real site from a shared result cache, as a fresh clone gets it", commands, [server]
+    )
 
 
 def serve_group(setup: realsite.RealSetup, edited: str) -> Group:

@@ -22,6 +22,7 @@ RATIOS = [
     ("small.cold", "small.plain", "small site: cold / plain"),
     ("serve.ours", "serve.plain", "prose edit under serve: ours / plain"),
     ("serve.edit", "serve.plain", "snippet edit under serve, ours / prose edit, plain"),
+    ("remote.fresh", "remote.plain", "fresh clone from the remote cache / plain build"),
     ("peers.mdexec", "site.cold", "markdown-exec / our cold build"),
     ("peers.mdexec", "site.warm", "markdown-exec / our warm build"),
     ("peers.jupyter_off", "site.cold", "mkdocs-jupyter, cache off / our cold build"),
@@ -179,6 +180,20 @@ def targets(results: dict) -> list[dict]:
         1.15,
         "x",
         "each snippet is a Dask task: a scheduler round trip, its files sent and rebuilt on a worker",
+    )
+    fresh, plain_remote = median("remote.fresh"), median("remote.plain")
+    why = (
+        f"{fresh - plain_remote:.2f} s more than plain: one manifest and its blobs fetched, checked and "
+        "written locally per snippet"
+        if fresh and plain_remote
+        else ""
+    )
+    add(
+        "fresh clone from a warm remote cache ≤ 1.3× plain",
+        _ratio_value(ratios, "remote.fresh", "remote.plain"),
+        1.3,
+        "x",
+        why,
     )
     found.append(_memory_target(m))
     return found

@@ -35,7 +35,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote")
 
 
 def log(message: str) -> None:
@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         groups.append(plan.small_group(WORK))
     if "serve" in args.only:
         groups.append(plan.serve_group(setup, edited))
+    if "remote" in args.only:
+        groups.append(plan.remote_group(setup))
     if "peers" in args.only:
         groups.append(plan.peers_group(setup, full=args.full))
     if "scale" in args.only:

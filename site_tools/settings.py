@@ -14,8 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from site_tools.engine.options import suggest
+from site_tools.engine.remote import public_url
 from site_tools.engine.session import EngineConfig
 from site_tools.problems import Problem
 from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
@@ -25,10 +27,15 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
-def _option(default: Any, doc: str, *, kind: str, env: str | None = None, **rules: Any) -> Any:
-    """A field of the schema: its default, what it does, how its value is read, and its variable."""
+def _option(
+    default: Any, doc: str, *, kind: str, env: str | None = None, shown: bool = True, **rules: Any
+) -> Any:
+    """A field of the schema: its default, what it does, how its value is read, and its variable.
+
+    ``shown=False`` keeps the value out of the options' repr (the debug log): a URL may hold a password.
+    """
     metadata = {"doc": doc, "kind": kind, "env": env, **rules}
-    return field(default=default, metadata=metadata)
+    return field(default=default, metadata=metadata, repr=shown)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,20 @@ class SiteToolsOptions:
         "MiB a snippet may allocate beyond what its worker starts with; 0 for no limit.",
         kind="int",
         minimum=0,
+    )
+    cache_url: str | None = _option(
+        None,
+        "Base URL of a shared result cache (Bazel's HTTP cache protocol: `/ac/<key>`, `/cas/<sha256>`), "
+        "read after the local cache; see Sharing results.",
+        kind="url",
+        env="SITE_TOOLS_CACHE_URL",
+        shown=False,
+    )
+    cache_write: bool = _option(
+        False,
+        "Upload what this build runs to `cache_url` (CI); off: read-only (laptops).",
+        kind="bool",
+        env="SITE_TOOLS_CACHE_WRITE",
     )
     notebooks: tuple[str, ...] = _option(
         (), "Docs-relative globs of jupytext notebooks (`.py`) to execute and render.", kind="list"
@@ -142,6 +163,9 @@ class SiteToolsOptions:
             executor=self.executor,
             dask_address=self.dask_address,
             dask_fallback=self.dask_fallback,
+
+            cache_url=self.cache_url,
+            cache_write=self.cache_write,
         )
 
 
@@ -216,6 +240,8 @@ def parse_value(value: Any, spec: dataclasses.Field) -> Any:
         if value not in rules["choices"]:
             raise ValueError(f"is {value!r}; use one of: {', '.join(rules['choices'])}")
         return value
+    if kind == "url":
+        return _parse_url(value)
     if not isinstance(value, str) or (not value.strip() and spec.default is not None):
         raise ValueError(f"is {value!r}; use a text")
     return value.strip() or None
@@ -233,6 +259,18 @@ def parse_bool(value: Any) -> bool:
     raise ValueError(f"is {value!r}; use true or false (or 1/0, yes/no, on/off)")
 
 
+def _parse_url(value: Any) -> str | None:
+    """An http(s) URL with a host, or None for an empty text; credentials in it are never echoed."""
+    if not isinstance(value, str):
+        raise ValueError(f"is {value!r}; use an http(s) URL, e.g. https://cache.example.org/site")
+    parts = urlsplit(value.strip())
+    if not value.strip():
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("is not an http(s) URL; use one such as https://cache.example.org/site")
+    return value.strip()
+
+
 def _parse_number(value: Any, *, whole: bool) -> float:
     if isinstance(value, bool):
         raise ValueError(f"is {value!r}; use a {'whole ' if whole else ''}number")
@@ -246,8 +284,17 @@ def _parse_number(value: Any, *, whole: bool) -> float:
 
 
 def describe(options: SiteToolsOptions) -> list[str]:
-    """``name=value`` for every option, as the plugin (``-v``), pytest (its header) and the CLI print it."""
-    return [f"{spec.name}={getattr(options, spec.name)!r}" for spec in SiteToolsOptions.fields()]
+    """``name=value`` for every option, as the plugin (``-v``), pytest (its header) and the CLI print it.
+
+    A URL is shown without the user, password or query it may hold.
+    """
+    lines = []
+    for spec in SiteToolsOptions.fields():
+        value = getattr(options, spec.name)
+        if spec.metadata["kind"] == "url" and value:
+            value = public_url(value)
+        lines.append(f"{spec.name}={value!r}")
+    return lines
 
 
 def options_markdown() -> str:

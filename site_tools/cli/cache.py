@@ -1,7 +1,8 @@
-"""``site-tools cache stats|prune|clear``: look after the results kept between builds."""
+"""``site-tools cache stats|prune|clear|push|pull``: look after the results kept between builds."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,11 +10,13 @@ import click
 from site_tools.cli.project_root import root_option
 from site_tools.cli.site import open_project, open_site
 from site_tools.engine import Engine
+from site_tools.engine.lastrun import read_last_run
+from site_tools.engine.remote import RemoteCache
 
 
 @click.group("cache")
 def cache() -> None:
-    """Inspect and tidy the snippet result cache (.cache/site_tools by default)."""
+    """Inspect and tidy the snippet result cache (.cache/site_tools by default), share it remotely."""
 
 
 @cache.command("stats")
@@ -29,6 +32,15 @@ def stats(root: Path | None) -> None:
     click.echo(f"used by the site now: {live} of {len(used)} snippets cached")
     if numbers.temporary:
         click.echo(f"leftovers of interrupted builds: {numbers.temporary} (removed by `prune`)")
+    last = read_last_run(engine.cache.root)
+    if last is not None:
+        line = (
+            f"last build: {last.get('total', 0)} snippets, {last.get('executed', 0)} executed, "
+            f"{last.get('cached', 0)} cached"
+        )
+        if last.get("remote_url"):
+            line += f" ({last.get('remote', 0)} from the remote cache {last['remote_url']})"
+        click.echo(line)
 
 
 @cache.command("prune")
@@ -51,3 +63,61 @@ def clear(root: Path | None) -> None:
     """Remove every kept result: the next build runs every snippet."""
     engine = Engine(open_project(root).engine)
     click.echo(f"removed {engine.cache.clear()} entries")
+
+
+@cache.command("push")
+@root_option
+def push(root: Path | None) -> None:
+    """Upload every local result the site uses to the remote cache (blobs first, manifest last)."""
+    engine, remote, keys = _remote_site(root)
+    local = [result for key in keys if (result := engine.cache.get(key)) is not None]
+    held = remote.holding(result.key for result in local)
+    _stop_on_failure(remote)
+    missing = [result for result in local if result.key not in held]
+    with _bar("uploading", len(missing)) as bar:
+        uploaded = remote.upload_many(missing, progress=lambda result, ok: bar.update(1))
+    _stop_on_failure(remote)
+    click.echo(
+        f"uploaded {uploaded}, already there {len(local) - len(missing)}, "
+        f"not cached locally {len(keys) - len(local)} (of {len(keys)} snippets) to {remote.url}"
+    )
+
+
+@cache.command("pull")
+@root_option
+def pull(root: Path | None) -> None:
+    """Fetch every result the site needs that is not cached locally, checked, into the local cache."""
+    engine, remote, keys = _remote_site(root)
+    wanted = {key: name for key, name in keys.items() if engine.cache.get(key) is None}
+    with _bar("fetching", len(wanted)) as bar:
+        found = remote.fetch_many(wanted, progress=lambda key, result: bar.update(1))
+    for result in found.values():
+        engine.backfill(result)
+    for notice in engine.cache.notices + remote.notices:
+        click.echo(f"notice: {notice}", err=True)
+    _stop_on_failure(remote)
+    click.echo(
+        f"fetched {len(found)}, not on the server {len(wanted) - len(found)}, "
+        f"already local {len(keys) - len(wanted)} (of {len(keys)} snippets) from {remote.url}"
+    )
+
+
+def _remote_site(root: Path | None) -> tuple[Engine, RemoteCache, dict[str, str]]:
+    """The engine, its remote cache (or a message saying how to set one), and key -> snippet name."""
+    _, engine, inventory = open_site(root)
+    if engine.remote is None:
+        raise click.ClickException(
+            "no remote cache: set SITE_TOOLS_CACHE_URL or `cache_url` in mkdocs.yml's site-tools options"
+        )
+    engine.remote.budget = None  # a whole site may take a while; a failure still stops it
+    return engine, engine.remote, {engine.key(s): s.name for s in inventory.all_snippets()}
+
+
+def _bar(label: str, length: int):
+    """A progress bar on stderr, so that the summary on stdout stays one clean line."""
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+def _stop_on_failure(remote: RemoteCache) -> None:
+    if remote.failure is not None:
+        raise click.ClickException(f"remote cache {remote.url}: {remote.failure}")

@@ -13,14 +13,22 @@ from site_tools.engine.deps import local_dependencies
 from site_tools.engine.model import Snippet
 
 # Bump when the stored result format or the way snippets run changes: old entries then miss.
-FORMAT_VERSION = 2  # 2: results hold published values, provenance and warnings
+# 2: results hold published values, provenance and warnings; python is keyed by implementation
+# and major.minor, so that a shared cache is not split by patch releases.
+FORMAT_VERSION = 2
 KEYED_PACKAGES = ("torch", "numpy", "matplotlib")
 
 
 @cache
 def runtime_versions() -> dict[str, str]:
-    """Versions that change results. Read from package metadata, so the build never imports torch."""
-    versions = {"python": f"{platform.python_implementation()} {platform.python_version()}"}
+    """Versions that change results. Read from package metadata, so the build never imports torch.
+
+    Python enters as implementation + major.minor ("CPython 3.11"): a patch release keeps the
+    language and the ABI, so results are shared across it. torch keeps its full version with the
+    local build tag ("2.13.0+cpu" is not "2.13.0+cu128": other kernels, other numbers).
+    """
+    major, minor = platform.python_version_tuple()[:2]
+    versions = {"python": f"{platform.python_implementation()} {major}.{minor}"}
     for package in KEYED_PACKAGES:
         try:
             versions[package] = metadata.version(package)

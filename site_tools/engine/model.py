@@ -100,6 +100,7 @@ class RunResult:
     device: str = ""  # "cpu" or "cuda:0 (model)"
     worker: str = ""  # where it ran: "local", or the Dask worker's name
     cached: bool = False
+    from_remote: bool = False  # this build took it from the remote cache (never stored locally)
     warnings: tuple[str, ...] = field(default=())
     # Provenance and published values (site_tools/engine/values.py); kept in the cached record.
     values: dict[str, int | float | bool | str] = field(default_factory=dict, hash=False)

@@ -11,15 +11,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.executor import Executor, ExecutorError, RunRequest, sigterm_as_interrupt
 from site_tools.engine.key import snippet_device, snippet_key
+from site_tools.engine.lastrun import write_last_run
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
+from site_tools.engine.remote import RemoteCache
 from site_tools.engine.source import read_source
 
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -40,6 +42,10 @@ class EngineConfig:
     dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
     daemon: bool = False  # run through the checkout's worker daemon (daemon_client.py)
     daemon_idle: float = 600.0  # seconds without work before the daemon stops itself
+    # A shared result cache (Bazel's HTTP cache protocol), read after the local one; it may hold a
+    # password, so it stays out of the repr.
+    cache_url: str | None = field(default=None, repr=False)
+    cache_write: bool = False  # upload what this build runs to ``cache_url``
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class RunReport:
     not_run: int
     seconds: float
     notices: tuple[str, ...] = ()  # what the run recovered from by itself (a damaged entry run again)
+    remote: int | None = None  # hits from the remote cache; None when none is configured
 
     def summary(self) -> str:
         """The build's last log line, after the adapter's ``site_tools:`` prefix; tools read these words."""
@@ -58,6 +65,8 @@ class RunReport:
             f"{self.total} snippets, {self.executed} executed, {self.cached} cached, "
             f"{self.failed} failed in {self.seconds:.1f} s"
         )
+        if self.remote is not None:
+            text += f" ({self.remote} from the remote cache)"
         if self.notices:
             count = len(self.notices)
             text += f"; {count} notice{'s' if count != 1 else ''}, see the execution report"
@@ -78,6 +87,7 @@ class _RunState:
     executed: int = 0
     failed: int = 0
     not_run: int = 0
+    remote: int | None = None
     pending: dict[str, Future] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     restore_sigterm: Callable[[], None] = _nothing
@@ -87,6 +97,11 @@ class Engine:
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
+        self.remote = (
+            RemoteCache.from_environment(config.cache_url, write=config.cache_write)
+            if config.cache_url
+            else None
+        )
         self.settings = default_settings(config.workers, config.memory_limit)
         self._executor: Executor | None = None
         self._notices: list[str] = []  # said once per run, with the cache's notices
@@ -187,6 +202,9 @@ class Engine:
                 self._run.cached += 1
             else:
                 misses.append((key, snippet))
+        misses, remote_hits = self._from_remote(misses, force=force)
+        self._run.cached += remote_hits
+        self._run.remote = None if self.remote is None else remote_hits
         self._run.total = len(unique)
         if plan:
             plan(self._plan_text(len(unique), self._run.cached, len(misses)))
@@ -229,6 +247,8 @@ class Engine:
         result = future.result()
         if result.ok:
             self.cache.put(result)  # before the result shows: a waiter may look it up in the cache next
+            if self.remote is not None:
+                self.remote.submit_upload(result)
         with run.lock:
             run.executed += 1
             run.failed += not result.ok
@@ -251,15 +271,40 @@ class Engine:
         finally:
             run.restore_sigterm()
             run.restore_sigterm = _nothing
+        notices = [*self._notices, *self.cache.notices]
+        if self.remote is not None:
+            self.remote.finish_build()  # waits for the uploads
+            notices += self.remote.notices
+        counts = {
+            "total": run.total,
+            "executed": run.executed,
+            "cached": run.cached,
+            "failed": run.failed,
+            "remote": run.remote,
+        }
+        write_last_run(self.config.cache_dir, {**counts, "remote_url": self.remote and self.remote.url})
         return RunReport(
-            total=run.total,
-            executed=run.executed,
-            cached=run.cached,
-            failed=run.failed,
-            not_run=run.not_run,
-            seconds=time.monotonic() - run.started,
-            notices=(*self._notices, *self.cache.notices),
+            **counts, not_run=run.not_run, seconds=time.monotonic() - run.started, notices=tuple(notices)
         )
+
+    def _from_remote(
+        self, misses: list[tuple[str, Snippet]], *, force: bool
+    ) -> tuple[list[tuple[str, Snippet]], int]:
+        """Local misses the remote cache holds: kept as results and backfilled; (still missing, found)."""
+        if self.remote is None:
+            return misses, 0
+        self.remote.begin_build()
+        if not misses or force:
+            return misses, 0
+        found = self.remote.fetch_many({key: snippet.name for key, snippet in misses})
+        for key, result in found.items():
+            self._results[key] = result
+            self.backfill(result)
+        return [(key, snippet) for key, snippet in misses if key not in found], len(found)
+
+    def backfill(self, result: RunResult) -> bool:
+        """Keep a result fetched from the remote cache in the local one: the next build needs no request."""
+        return self.cache.put(replace(result, cached=False, from_remote=False))
 
     def cancel(self) -> None:
         """Stop the runs still queued or running (a build that stops early)."""

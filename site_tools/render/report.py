@@ -19,8 +19,9 @@ def report_markdown(
         "# Execution report",
         "",
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
-        "build from exactly the same code, helper modules, data and library versions. *Ran on* is the",
-        "worker that computed the result (`local`: the building machine's own pool) and its device.",
+        "build from exactly the same code, helper modules, data and library versions; *remote* ones by",
+        "another machine, and fetched from the shared result cache. *Ran on* is the worker that computed",
+        "the result (`local`: the building machine's own pool) and its device.",
         "",
         "| Snippet | Page | Figures | Status | Runtime | Peak memory | Cached | torch | Ran on |",
         "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
@@ -33,7 +34,7 @@ def report_markdown(
         links = " ".join(f"[{n}]({link})" for n, link in enumerate(figures.get(where, ()), 1)) or "–"
         lines.append(
             f"| `{snippet.name}` | `{where}` | {links} | {result.status} | {runtime} | {memory} | "
-            f"{'yes' if result.cached else 'no'} | {result.torch_version or '–'} | {_ran_on(result)} |"
+            f"{_cache_state(result)} | {result.torch_version or '–'} | {_ran_on(result)} |"
         )
     if len(lines) == 8:
         lines.append("| – | – | – | no snippets | | | | | |")
@@ -52,3 +53,9 @@ def report_markdown(
 def _ran_on(result: RunResult) -> str:
     """``w-gpu, cuda:0 (H100)``: the worker and the device, as far as they are known."""
     return ", ".join(part for part in (result.worker, result.device) if part) or "–"
+
+
+def _cache_state(result: RunResult) -> str:
+    if result.from_remote:
+        return "remote"
+    return "yes" if result.cached else "no"

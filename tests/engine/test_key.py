@@ -60,3 +60,19 @@ def test_library_versions_change_key(project, monkeypatch) -> None:
     versions["torch"] = "9.9.9"
     monkeypatch.setattr(key_module, "runtime_versions", lambda: versions)
     assert _key(engine) != before
+
+
+def test_python_enters_by_major_minor_torch_with_its_build_tag(monkeypatch) -> None:
+    key_module.runtime_versions.cache_clear()
+    monkeypatch.setattr(key_module.platform, "python_version_tuple", lambda: ("3", "11", "4"))
+    monkeypatch.setattr(key_module.platform, "python_implementation", lambda: "CPython")
+    monkeypatch.setattr(key_module.metadata, "version", lambda name: {"torch": "2.13.0+cpu"}.get(name, "1.0"))
+    try:
+        patch_four = key_module.runtime_versions()
+        key_module.runtime_versions.cache_clear()
+        monkeypatch.setattr(key_module.platform, "python_version_tuple", lambda: ("3", "11", "9"))
+        assert key_module.runtime_versions() == patch_four  # a patch release shares results
+        assert patch_four["python"] == "CPython 3.11"
+        assert patch_four["torch"] == "2.13.0+cpu"  # the local build tag stays in the key
+    finally:
+        key_module.runtime_versions.cache_clear()

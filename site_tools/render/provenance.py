@@ -18,7 +18,10 @@ PROVENANCE_CLASS = "st-provenance"
 def provenance_html(result: RunResult, snippet: str) -> str:
     """One line: a closed ``<details>`` naming versions, device, seed, run time, when, key, cache."""
     versions = result.versions or ({"torch": result.torch_version} if result.torch_version else {})
-    libraries = ", ".join(f"{name} {version}" for name, version in versions.items() if version)
+    # A fixed order: a result read back from a cache holds its versions in another order.
+    order = ("python", "torch", "numpy", "matplotlib")
+    names = sorted(versions, key=lambda name: (order.index(name) if name in order else len(order), name))
+    libraries = ", ".join(f"{name} {versions[name]}" for name in names if versions[name])
     facts = [
         f"<code>{html.escape(snippet)}</code>",
         libraries,

@@ -36,3 +36,8 @@ def remote_count(build: Build) -> int | None:
     found = re.findall(r"failed in [\d.]+ s(?: \((\d+) from the remote cache\))?", build.log)
     assert found, build.log
     return int(found[-1]) if found[-1] else None
+
+
+def without_provenance(html: str) -> str:
+    """A page with its provenance lines (which say when and whether a result was computed) left out."""
+    return re.sub(r'<details class="st-provenance".*?</details>', "", html, flags=re.S)

@@ -17,6 +17,8 @@ REAL_ORDER = [
     "site.warm",
     "site.edit",
     "site.cold",
+    "dask.site.local",
+    "dask.site.dask",
     "serve.plain",
     "serve.ours",
     "serve.edit",
@@ -42,6 +44,9 @@ def draw(results: dict, path: Path) -> Path:
 
 def _bars(ax, m: dict, floor: dict | None) -> None:
     keys = [k for k in REAL_ORDER if k in m and m[k].get("n")]
+    if not keys:  # a partial run (`--only scale`) has none of the real site's rows
+        ax.set_axis_off()
+        return
     labels = [f"{m[k]['label']} (n={m[k]['n']})" for k in keys]
     medians = [m[k]["median"] for k in keys]
     low = [m[k]["median"] - m[k]["min"] for k in keys]

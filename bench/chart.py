@@ -20,6 +20,8 @@ REAL_ORDER = [
     "site.cold",
     "remote.plain",
     "remote.fresh",
+    "dask.site.local",
+    "dask.site.dask",
     "serve.plain",
     "serve.ours",
     "serve.edit",

@@ -40,7 +40,7 @@ def test_generated_config_keeps_tags_and_mkdocs_accepts_it(tmp_path, monkeypatch
     assert "!ENV" in child.read_text(encoding="utf-8")
     config = load_config(str(child))
     assert config.site_name == "From the environment"
-    options = config.plugins["site-tools"].config
+    options = config.plugins["site-tools"].options  # read through site_tools.settings
     assert (options.workers, options.cache_dir) == (1, ".cache/x")
     assert mkconfig.plugins_without(base, "site-tools") == ["search"]
 

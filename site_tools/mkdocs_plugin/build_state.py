@@ -111,11 +111,12 @@ class BuildState:
                 uri = f"{DOWNLOADS_DIR}/{name}"
                 if files.get_file_from_path(uri) is None:
                     # Stored once per content: a warm build neither imports nbformat nor writes anything.
-                    made = self._downloads(snippet, suffix).get_or_make(
+                    # Handed over as content: a file path would make mkdocs-jupyter render the
+                    # downloadable notebook as a page.
+                    content = self._downloads(snippet, suffix).text(
                         inputs, functools.partial(make, code, helpers, source=snippet.path)
                     )
-                    source = {"abs_src_path": str(made)} if isinstance(made, Path) else {"content": made}
-                    files.append(File.generated(config, uri, **source))
+                    files.append(File.generated(config, uri, content=content))
                 links.append((name, uri))
             self.downloads[snippet.path] = tuple(links)
         for src_uri, snippet in self.notebooks.items():

@@ -20,7 +20,7 @@ from site_tools.engine import Engine, Inventory, RunReport, RunResult, Snippet
 from site_tools.engine.inventory import is_notebook
 from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
 from site_tools.project import Project, find_root, project_from, read_inventory
-from site_tools.settings import PLUGIN_NAMES, OptionsError
+from site_tools.settings import PLUGIN_NAMES, OptionsError, describe
 
 _STATE = pytest.StashKey["_SessionState"]()
 
@@ -82,6 +82,13 @@ def pytest_configure(config: pytest.Config) -> None:
     except OptionsError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[_STATE] = _SessionState(project, config.getoption("site_tools_rerun"))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    state = config.stash.get(_STATE, None)
+    if state is None:
+        return []
+    return [f"site-tools options: {', '.join(describe(state.project.options))}"]
 
 
 def _state(node: pytest.Collector) -> _SessionState | None:

@@ -223,3 +223,27 @@ def _parse_number(value: Any, *, whole: bool) -> float:
     if not isinstance(number, int | float) or (whole and number != int(number)):
         raise ValueError(f"is {value!r}; use a {'whole ' if whole else ''}number, e.g. 2")
     return int(number) if whole else float(number)
+
+
+def describe(options: SiteToolsOptions) -> list[str]:
+    """``name=value`` for every option, as the plugin (``-v``), pytest (its header) and the CLI print it."""
+    return [f"{spec.name}={getattr(options, spec.name)!r}" for spec in SiteToolsOptions.fields()]
+
+
+def options_markdown() -> str:
+    """The options table of the contributing guide, made from the schema (a test keeps them equal)."""
+    rows = ["| option | environment variable | default | meaning |", "| --- | --- | --- | --- |"]
+    for spec in SiteToolsOptions.fields():
+        env = f"`{spec.metadata['env']}`" if spec.metadata["env"] else ""
+        default = "none" if spec.default is None else f"`{_yaml_text(spec.default)}`"
+        rows.append(f"| `{spec.name}` | {env} | {default} | {spec.metadata['doc']} |")
+    return "\n".join(rows) + "\n"
+
+
+def _yaml_text(value: Any) -> str:
+    """A default as it would be written in mkdocs.yml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -6,7 +6,7 @@ import click
 
 from site_tools.cli.cache import cache
 from site_tools.cli.posts import check, import_posts, new_post, register_check
-from site_tools.cli.site import embed_problems
+from site_tools.cli.site import embed_problems, show_options
 from site_tools.cli.workers import workers
 
 
@@ -20,4 +20,5 @@ main.add_command(new_post)
 main.add_command(import_posts)
 main.add_command(check)
 main.add_command(cache)
+main.add_command(show_options)
 main.add_command(workers)

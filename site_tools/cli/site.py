@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root
+from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine, Inventory
 from site_tools.mkdocs_yml import MkDocsYmlError
 from site_tools.problems import Problem
 from site_tools.project import Project, load_project, read_inventory
-from site_tools.settings import OptionsError
+from site_tools.settings import OptionsError, describe
 
 
 def open_project(root: Path | None) -> Project:
@@ -39,3 +39,11 @@ def embed_problems(root: Path) -> list[Problem]:
     except OptionsError as error:
         return error.problems
     return read_inventory(project, Engine(project.engine)).problems
+
+
+@click.command("options")
+@root_option
+def show_options(root: Path | None) -> None:
+    """The site-tools options in effect (environment, then mkdocs.yml, then defaults), one per line."""
+    for line in describe(open_project(root).options):
+        click.echo(line)

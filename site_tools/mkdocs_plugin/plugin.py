@@ -27,7 +27,7 @@ from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
-from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, load_options
+from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
 # counted by `--strict`. Problems an author must fix are errors (build) or are shown on their page and
@@ -77,7 +77,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             if self.engine is not None:
                 self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
-        log.debug(f"options: {self.options}")
+        log.debug(f"options: {', '.join(describe(self.options))}")
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config

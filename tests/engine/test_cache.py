@@ -89,3 +89,44 @@ def test_prune_and_clear(tmp_path: Path) -> None:
     assert not (tmp_path / "entries" / ".tmp-leftover").exists()
     assert cache.clear() == 1
     assert cache.keys() == []
+
+
+def test_older_layout_is_migrated_without_losing_entries(tmp_path: Path) -> None:
+    key = "a1" * 32  # a sha256, as the older layout named its folders
+    ResultCache(tmp_path).put(_result(key))
+    (tmp_path / "entries" / key).rename(tmp_path / key)  # where the older layout kept it
+    (tmp_path / "entries").rmdir()
+    (tmp_path / "notebooks" / "abc").mkdir(parents=True)
+    cache = ResultCache(tmp_path)
+    assert cache.get(key) is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries"]
+    assert cache.notices == ["moved 1 cache entries into entries/ (new cache layout)"]
+
+
+def test_stats_count_entries_not_derived_artifacts(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    cache.put(_result())
+    notebook = cache.derived_dir("k" * 64, "notebook")
+    notebook.mkdir(parents=True)
+    (notebook / "page.ipynb").write_text("{}" * 1000)
+    stats = cache.stats()
+    assert stats.entries == 1 and stats.bytes < 2000
+    assert cache.prune(keep=set()) == ["k" * 64]
+    assert not (tmp_path / "derived" / ("k" * 64)).exists()  # pruned with its entry
+
+
+def test_a_failed_write_is_a_notice_not_another_builds_entry(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    real_write = Path.write_text
+
+    def disk_full(self: Path, *args, **kwargs):
+        if self.suffix == ".svg":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    cache = ResultCache(tmp_path)
+    assert not cache.put(_result())
+    assert cache.notices == [f"result of {'k' * 12} not cached: No space left on device"]
+    assert cache.keys() == [] and not list((tmp_path / "entries").iterdir())

@@ -32,6 +32,36 @@ def test_figure_captured_and_cached(project) -> None:
     assert again.cached and again.figures == result.figures
 
 
+UNSEEDED = """
+import random
+
+import numpy as np
+import torch
+
+print(random.random(), np.random.rand(), torch.rand(1).item())
+"""
+
+
+def test_the_engine_seeds_snippets_that_do_not_seed_themselves(project) -> None:
+    import random
+
+    import numpy as np
+    import torch
+
+    engine = project({"unseeded.py": UNSEEDED})
+    snippet = engine.file_snippet(engine.config.snippets_dir / "unseeded.py")
+    engine.run([snippet], force=True)
+    first = engine.result(snippet).stdout
+    engine.run([snippet], force=True)
+    assert engine.result(snippet).stdout == first
+    seeded = (
+        random.Random(0).random(),
+        np.random.RandomState(0).rand(),
+        torch.rand(1, generator=torch.Generator().manual_seed(0)).item(),
+    )
+    assert first == " ".join(map(str, seeded)) + "\n"  # the engine's seed is 0 for all three
+
+
 def test_two_runs_give_identical_svg_bytes(project) -> None:
     engine = project({"fig.py": FIGURE + "print(torch.rand(3))\n"})
     snippet = engine.file_snippet(engine.config.snippets_dir / "fig.py")
@@ -93,8 +123,7 @@ def test_crashes_are_reported_and_the_pool_goes_on(project) -> None:
         }
     )
     snippets = [
-        engine.file_snippet(engine.config.snippets_dir / n)
-        for n in ("exit.py", "segv.py", "fine.py")
+        engine.file_snippet(engine.config.snippets_dir / n) for n in ("exit.py", "segv.py", "fine.py")
     ]
     report = engine.run(snippets)
     exit_result, segv_result, fine = (engine.result(s) for s in snippets)
@@ -113,7 +142,7 @@ def test_workers_times_threads_fit_the_cores(project) -> None:
     engine = project(dict.fromkeys(names, code) | {"alone.py": code + "# alone\n"}, workers=cores)
     full = [engine.file_snippet(engine.config.snippets_dir / name) for name in names]
     engine.run(full)  # as many snippets as workers: one core each
-    assert [int(engine.result(s).stdout) for s in full] == [max(1, cores // cores)] * cores
+    assert [int(engine.result(s).stdout) for s in full] == [1] * cores
     alone, _ = _run(engine, "alone.py")  # a lone snippet (an edit under serve) gets every core
     assert int(alone.stdout) == cores
 
@@ -128,7 +157,34 @@ def test_engine_and_options_do_not_import_mkdocs() -> None:
     # site_tools.project reads mkdocs.yml with MkDocs' own YAML loader (!ENV, INHERIT); the engine and
     # the options schema stay free of MkDocs, so another host can drive them.
     code = "import sys, site_tools.engine, site_tools.settings; print('mkdocs' in sys.modules)"
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "False"
+
+
+def test_sys_exit_is_an_error_with_its_line_and_os_exit_a_crash(project) -> None:
+    engine = project({"sysexit.py": "import sys\nsys.exit(3)\n", "osexit.py": "import os\nos._exit(3)\n"})
+    sys_exit, _ = _run(engine, "sysexit.py")
+    assert sys_exit.status == "error" and sys_exit.error_location == "snippets/sysexit.py:2"
+    assert "SystemExit: 3" in sys_exit.error
+    os_exit, _ = _run(engine, "osexit.py")
+    assert os_exit.status == "crashed" and "sys.exit" not in os_exit.error
+
+
+def test_an_interrupted_run_leaves_no_job_folders(project, tmp_path, monkeypatch) -> None:
+    import tempfile
+
+    import pytest
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    names = [f"s{n}.py" for n in range(4)]
+    engine = project(dict.fromkeys(names, "print('hi')\n"), workers=1)
+    snippets = [engine.file_snippet(engine.config.snippets_dir / name) for name in names]
+
+    def interrupt(*_args) -> None:
+        raise KeyboardInterrupt  # Ctrl-C after the first snippet: three jobs never started
+
+    with pytest.raises(KeyboardInterrupt):
+        engine.run(snippets, progress=interrupt)
+    assert not [p.name for p in scratch.iterdir() if p.name.startswith("site-tools-")]

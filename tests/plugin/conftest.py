@@ -44,6 +44,19 @@ def build_site(root: Path, *extra: str, env: dict[str, str] | None = None) -> Bu
     return Build(done.returncode, done.stdout + done.stderr, site)
 
 
+def run_pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A separate ``pytest`` run inside the site at ``root``, as a contributor would start it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("fixture") / "site"

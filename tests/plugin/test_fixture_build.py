@@ -178,3 +178,13 @@ def test_failing_snippet_fails_the_build_with_its_line(cold, fixture_site: Path)
     )
     assert "RuntimeError: broken on purpose" in broken.log
     assert str(fixture_site) not in broken.log.split("Aborted")[0].replace(f"-d {fixture_site}", "")
+
+
+def test_blocks_above_and_below_the_recent_posts_marker_render(cold, fixture_site: Path) -> None:
+    below = "\n<!-- recent-posts -->\n\n```python exec\nprint('below the marker')\n```\n"
+    with appended(fixture_site / "docs" / "index.md", below):
+        built = build_site(fixture_site)
+    assert built.returncode == 0, built.log
+    page = _page(built, "index.html")
+    assert page.select(".st-stdout")[-1].get_text().strip().endswith("below the marker")
+    assert page.find("a", string="post") is not None  # the listing the marker became

@@ -57,6 +57,8 @@ def test_damaged_entry_is_detected_and_run_again(site: Site, damage: str) -> Non
         f"({damaged_file} does not match its checksum); running the snippet again"
     ) in run.log
     assert run.counts() == (2, 1, 1, 0)
+    assert "; 1 notice, see the execution report" in run.log  # logged at INFO: strict passes
+    assert f"cache entry {entry.name[:12]} is damaged" in site.page("execution-report/")
     page = site.page(POST_URL)
     assert "curve drawn" in page and "curve edited" not in page
     again = site.build()

@@ -140,7 +140,13 @@ class BuildState:
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
             file.content_string = report_markdown(rows, tuple(self.engine.cache.notices))
         elif file.src_uri in self.notebook_pages:
-            src_uri, target = self.notebook_pages[file.src_uri]
+            src_uri, target = self.notebook_pages.pop(file.src_uri)
+            self._write_notebook(src_uri, self.notebooks[src_uri], target)
+
+    def write_notebooks(self) -> None:
+        """Executed notebooks no page has asked for (without mkdocs-jupyter they are copied as files)."""
+        for ipynb_uri in list(self.notebook_pages):
+            src_uri, target = self.notebook_pages.pop(ipynb_uri)
             self._write_notebook(src_uri, self.notebooks[src_uri], target)
 
     def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:

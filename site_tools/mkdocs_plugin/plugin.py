@@ -128,6 +128,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.report = self.engine.finish()
         except ExecutorError as error:
             raise PluginError(f"site-tools: {error}") from None
+        self.state.write_notebooks()
         for notice in self.report.notices:
             log.info(f"notice: {notice}")
         errors = self.state.errors()

@@ -22,6 +22,7 @@ OPTIONS = """\
       timeout: 45
       memory_limit_mb: 2048
       execute: "no"
+      daemon_idle_minutes: 3
 """
 EXPECTED = [
     "snippets_dir='snippets'",
@@ -33,6 +34,11 @@ EXPECTED = [
     "notebooks=()",
     "report_page='execution-report.md'",
     "validate_posts=False",
+    "executor='local'",
+    "dask_address=None",
+    "dask_fallback=False",
+    "daemon=False",
+    "daemon_idle_minutes=3.0",
 ]
 
 

@@ -18,6 +18,8 @@ REAL_ORDER = [
     "site.edit",
     "site.edit_daemon",
     "site.cold",
+    "dask.site.local",
+    "dask.site.dask",
     "serve.plain",
     "serve.ours",
     "serve.edit",

@@ -38,7 +38,7 @@ class LocalCluster:
 
     def __enter__(self) -> LocalCluster:
         names = {f"bench-w{n}": None for n in range(1, self.workers + 1)}
-        self.cluster = start_cluster(self.folder, names)
+        self.cluster = start_cluster(self.folder, names, lifetime=3 * 3600)  # outlives a --full bench
         self.env["SITE_TOOLS_DASK_ADDRESS"] = self.cluster.address
         return self
 

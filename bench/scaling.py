@@ -81,7 +81,6 @@ def generate(dest: Path, posts: int, workers: tuple[int, ...]) -> ScalingSite:
             "workers": count,
             "cache_dir": f".cache/w{count}",
             "validate_posts": False,
-            "report_page": "",
         }
         plugins = [*base["plugins"], {mkconfig.SITE_TOOLS: options}]
         mkconfig.write(site.config(f"w{count}"), "base.yml", plugins=plugins)

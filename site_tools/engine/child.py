@@ -24,6 +24,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
 
 from site_tools.engine.model import CodeCell
@@ -105,7 +106,14 @@ def _die_with_parent() -> None:
     """Be killed when the forkserver goes, which it does when the process that started it dies.
 
     Otherwise a killed build (or a killed Dask worker) would leave its snippets running, unwatched.
+    The forkserver leaves once every copy of its "alive" pipe's write end is closed, and it hands a
+    copy to each process it forks: closed here, or the snippet would keep its own forkserver alive.
     """
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if alive is not None:
+        with contextlib.suppress(OSError):
+            os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None  # a snippet's own forkserver starts afresh
     parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -32,6 +32,7 @@ from site_tools.engine.key import runtime_versions
 from site_tools.engine.model import RunResult
 
 CONNECT_TIMEOUT = 10.0  # seconds; an unreachable scheduler is reported well within 30 s
+NO_WORKER_TIMEOUT = 60.0  # seconds without a worker that can take the queued tasks: stop, not hang
 
 
 def connect(
@@ -82,6 +83,8 @@ class DaskExecutor(Executor):
         self._event = _event_name()
         self._versions = runtime_versions()
         self._allowed = self._check_workers(notice)
+        self.no_worker_timeout = NO_WORKER_TIMEOUT
+        self._watch: threading.Thread | None = None
 
     # -- the interface ---------------------------------------------------------------------------
     def submit(self, request: RunRequest) -> Future[RunResult]:
@@ -106,6 +109,11 @@ class DaskExecutor(Executor):
                 allow_other_workers=False,
             )
             self._futures[task] = outcome
+            if self._watch is None:
+                self._watch = threading.Thread(
+                    target=self._watch_workers, name="site-tools-dask", daemon=True
+                )
+                self._watch.start()
         task.add_done_callback(lambda done: self._settle(done, outcome, request))
         return outcome
 
@@ -170,6 +178,42 @@ class DaskExecutor(Executor):
             f"a Dask worker could not run {request.snippet.name}: {type(error).__name__}: {error}. "
             "Is site-tools installed on the workers?"
         )
+
+    def _watch_workers(self) -> None:
+        """While tasks wait, stop the build if the cluster has had no worker for a while.
+
+        Dask would keep the tasks queued until a worker comes (for ever, on a cluster whose workers
+        have all gone); a build should rather say so.
+        """
+        since: float | None = None
+        while True:
+            time.sleep(2.0)
+            with self._lock:
+                outcomes = list(self._futures.values())
+                if not outcomes:
+                    self._watch = None  # the next submit starts another
+                    return
+            try:
+                workers = self._workers()
+            except Exception:  # the scheduler is gone: the tasks' own failure says so
+                with self._lock:
+                    self._watch = None
+                return
+            if workers:
+                since = None
+                continue
+            since = since or time.monotonic()
+            if time.monotonic() - since < self.no_worker_timeout:
+                continue
+            error = ExecutorError(
+                f"the Dask cluster at {self.address} has had no worker for "
+                f"{self.no_worker_timeout:g} s; the build stops. Start workers "
+                "(`dask worker ADDRESS`), or build without SITE_TOOLS_EXECUTOR=dask."
+            )
+            for outcome in outcomes:
+                with contextlib.suppress(InvalidStateError):
+                    outcome.set_exception(error)
+            since = None
 
     # -- the cluster -----------------------------------------------------------------------------
     def _workers(self) -> dict[str, dict]:

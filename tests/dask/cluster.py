@@ -116,7 +116,13 @@ def start_scheduler(folder: Path, *, lifetime: int = 900) -> tuple[str, subproce
 
 
 def start_worker(
-    address: str, folder: Path, name: str, *, resources: str | None = None, lifetime: int = 900
+    address: str,
+    folder: Path,
+    name: str,
+    *,
+    resources: str | None = None,
+    lifetime: int = 900,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "dask", "worker", address,
@@ -128,20 +134,32 @@ def start_worker(
     if resources:
         command += ["--resources", resources]
     with (folder / f"{name}.log").open("ab") as log:
-        return _popen(command, log)
+        return _popen(command, log, env)
 
 
-def _popen(command: list[str], log) -> subprocess.Popen:
-    return subprocess.Popen(command, env=_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+def _popen(command: list[str], log, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, env=_env(env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
-def start_cluster(folder: Path, workers: dict[str, str | None]) -> Cluster:
-    """A scheduler and one worker per ``{name: resources}``; returns once all workers joined."""
-    address, scheduler = start_scheduler(folder)
+def start_cluster(
+    folder: Path,
+    workers: dict[str, str | None],
+    *,
+    worker_env: dict[str, str] | None = None,
+    lifetime: int = 900,
+) -> Cluster:
+    """A scheduler and one worker per ``{name: resources}``; returns once all workers joined.
+
+    Every process ends by itself after ``lifetime`` seconds (idle, for the scheduler)."""
+    address, scheduler = start_scheduler(folder, lifetime=lifetime)
     cluster = Cluster(address, scheduler)
     try:
         for name, resources in workers.items():
-            cluster.workers[name] = start_worker(address, folder, name, resources=resources)
+            cluster.workers[name] = start_worker(
+                address, folder, name, resources=resources, env=worker_env, lifetime=lifetime
+            )
         wait_for_workers(cluster, len(workers))
     except BaseException:
         cluster.stop()

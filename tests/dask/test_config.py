@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import pytest
+from distributed.versions import VersionMismatchWarning
 
 from site_tools.engine import Engine, EngineConfig
 from site_tools.engine.dask_executor import connect
@@ -17,6 +19,7 @@ from site_tools.engine.dask_task import version_mismatch
 from site_tools.engine.executor import ExecutorError
 from site_tools.engine.pool import LocalExecutor
 from site_tools.settings import OptionsError, load_options
+from tests.dask.cluster import ROOT, start_cluster, start_scheduler
 
 
 def _closed_port() -> str:
@@ -97,3 +100,35 @@ def test_a_worker_with_other_versions_is_refused_by_name() -> None:
     assert version_mismatch("w1", dict(ours), ours) is None
     message = version_mismatch("w1", {**ours, "numpy": "2.3.0"}, ours)
     assert message and "Dask worker w1 has numpy 2.3.0" in message and "numpy 2.4.6" in message
+
+
+def test_a_real_worker_with_another_numpy_is_refused(tmp_path) -> None:
+    """The worker's environment really holds another numpy distribution (found first on its path)."""
+    other = tmp_path / "other-numpy"
+    info = other / "numpy-1.0.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: numpy\nVersion: 1.0.0\n")
+    env = {"PYTHONPATH": os.pathsep.join((str(ROOT), str(other)))}
+    cluster = start_cluster(tmp_path / "cluster", {"w-old": None}, worker_env=env)
+    try:
+        assert cluster.sockets_elsewhere() == []
+        with pytest.raises(ExecutorError) as error, warnings.catch_warnings():
+            warnings.simplefilter("ignore", VersionMismatchWarning)  # Dask's own notice, before ours
+            connect(cluster.address)
+        assert "Dask worker w-old has numpy 1.0.0, but this build has numpy" in str(error.value)
+    finally:
+        cluster.stop()
+
+
+def test_a_cluster_without_workers_stops_the_build_instead_of_hanging(project, tmp_path) -> None:
+    address, scheduler = start_scheduler(tmp_path / "lonely")
+    try:
+        engine = project({"a.py": "print(1)\n"}, executor="dask", dask_address=address)
+        engine.executor().no_worker_timeout = 3  # 60 s in real builds
+        with pytest.raises(ExecutorError, match=f"the Dask cluster at {address} has had no worker"):
+            engine.run(engine.snippet_files())
+        assert engine.cache.keys() == []
+    finally:
+        engine.close()
+        scheduler.kill()
+        scheduler.wait(timeout=30)

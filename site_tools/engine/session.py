@@ -7,7 +7,7 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
-import threading
+import queue
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -89,7 +89,10 @@ class _RunState:
     not_run: int = 0
     remote: int | None = None
     pending: dict[str, Future] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    snippets: dict[str, Snippet] = field(default_factory=dict)
+    finished: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)  # futures, as they end
+    progress: Progress | None = None
+    batch: int = 0
     restore_sigterm: Callable[[], None] = _nothing
 
 
@@ -236,28 +239,29 @@ class Engine:
                 self.cancel()
                 raise
             run.pending[key] = future
-            future.add_done_callback(
-                lambda done, snippet=snippet: self._finished(run, snippet, done, len(misses), progress)
-            )
+            run.snippets[key] = snippet
+            future.add_done_callback(lambda done, run=run: self._finished(run, done))
+        run.progress, run.batch = progress, len(misses)
 
-    def _finished(self, run: _RunState, snippet: Snippet, future: Future, total: int, progress) -> None:
-        """In the executor's thread, as each run ends: keep the result, cache it, tell the host."""
-        if future.cancelled() or future.exception() is not None:
-            return  # ``result``/``finish`` raise the executor's error in the host's thread
-        result = future.result()
-        if result.ok:
-            self.cache.put(result)  # before the result shows: a waiter may look it up in the cache next
+    def _finished(self, run: _RunState, future: Future) -> None:
+        """In the executor's thread, as each run ends: cache and upload it, queue it for the host."""
+        if not future.cancelled() and future.exception() is None and future.result().ok:
+            self.cache.put(future.result())  # stored at once, whatever the host is doing
             if self.remote is not None:
-                self.remote.submit_upload(result)
-        with run.lock:
-            run.executed += 1
-            run.failed += not result.ok
-            done = run.executed
+                self.remote.submit_upload(future.result())
+        run.finished.put(future)
+
+    def _take(self, run: _RunState, future: Future) -> None:
+        """In the host's thread: count a finished run, tell the host, make its result visible."""
+        result = future.result()  # raises the executor's error (ExecutorError), or CancelledError
+        run.executed += 1
+        run.failed += not result.ok
         try:
-            if progress:
-                progress(done, total, snippet, result)
+            if run.progress:
+                run.progress(run.executed, run.batch, run.snippets[result.key], result)
         finally:
-            self._results[result.key] = result  # last: a waiter in ``_wait`` goes on from here
+            self._results[result.key] = result
+            run.pending.pop(result.key, None)
 
     def finish(self) -> RunReport:
         """Wait for every queued run; the report of the whole run."""
@@ -314,14 +318,14 @@ class Engine:
         self._run.restore_sigterm = _nothing
 
     def _wait(self, key: str) -> None:
-        future = self._run.pending.get(key)
-        if future is None:
-            return
-        future.result()  # raises the executor's error (ExecutorError) or the interrupt
-        # The done callback may still be storing it: wait for the stored result.
-        while key not in self._results:
-            time.sleep(0.001)
-        self._run.pending.pop(key, None)
+        """Take finished runs, in the order they end, until ``key``'s is among them."""
+        run = self._run
+        while key in run.pending:
+            try:
+                future = run.finished.get(timeout=0.5)  # a timeout: Ctrl-C is seen while waiting
+            except queue.Empty:
+                continue
+            self._take(run, future)
 
     def _plan_text(self, total: int, cached: int, misses: int) -> str:
         text = f"{total} snippets: {cached} cached, "

@@ -170,8 +170,8 @@ class BuildState:
                 uri = f"{DOWNLOADS_DIR}/{name}"
                 if files.get_file_from_path(uri) is None:
                     # Stored once per content: a warm build neither imports nbformat nor writes anything.
-                    # Handed over as content, not as a path: a file with a path ending in .ipynb would
-                    # be taken for a notebook page by mkdocs-jupyter.
+                    # Handed over as content: a file path would make mkdocs-jupyter render the
+                    # downloadable notebook as a page.
                     content = self._downloads(snippet, suffix).text(
                         inputs, functools.partial(make, code, helpers, source=snippet.path)
                     )
@@ -204,7 +204,13 @@ class BuildState:
             }
             file.content_string = report_markdown(rows, tuple(self.engine.cache.notices), links)
         elif file.src_uri in self.notebook_pages:
-            src_uri, target = self.notebook_pages[file.src_uri]
+            src_uri, target = self.notebook_pages.pop(file.src_uri)
+            self._write_notebook(src_uri, self.notebooks[src_uri], target)
+
+    def write_notebooks(self) -> None:
+        """Executed notebooks no page has asked for (without mkdocs-jupyter they are copied as files)."""
+        for ipynb_uri in list(self.notebook_pages):
+            src_uri, target = self.notebook_pages.pop(ipynb_uri)
             self._write_notebook(src_uri, self.notebooks[src_uri], target)
 
     def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:

@@ -135,6 +135,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             self.report = self.engine.finish()
         except ExecutorError as error:
             raise PluginError(f"site-tools: {error}") from None
+        self.state.write_notebooks()
         if mismatched := self.state.mismatched():  # ran, but not what the embed promised
             self.report = replace(self.report, failed=self.report.failed + mismatched)
         for notice in self.report.notices:

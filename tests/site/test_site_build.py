@@ -6,6 +6,7 @@ and the feed listing all five posts, no leftover text anywhere, and nothing load
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -258,3 +259,17 @@ def test_every_figure_and_page_is_at_most_half_its_budget(site: Path) -> None:
             if len(str(figure).encode()) > figure_limit:
                 over.append(f"{path.relative_to(site)} {figure.get('id')}: {len(str(figure).encode())} bytes")
     assert over == []
+
+def test_search_index_holds_every_caption_and_no_svg(site: Path) -> None:
+    """Figures reach the page after search has read it: captions are indexed, SVG paths are not."""
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    text = " ".join(doc["text"] for doc in json.loads(raw)["docs"])
+    captions = [
+        caption
+        for path in POSTS
+        for caption in re.findall(r'^caption: "([^"]+)"$', path.read_text(encoding="utf-8"), flags=re.M)
+    ]
+    assert captions
+    for caption in captions:
+        assert " ".join(caption.split()[:4]) in text, caption
+    assert "site-tools:figure" not in raw and "<svg" not in raw

@@ -27,7 +27,7 @@ from site_tools.engine.child import Job
 from site_tools.engine.daemon import environment_stamp, job_to_json, private_dir, socket_path
 from site_tools.engine.executor import Executor, RunRequest
 from site_tools.engine.model import RunResult
-from site_tools.engine.pool import LocalExecutor, PoolSettings, _cleanup, _collect, _kill_group, new_job
+from site_tools.engine.pool import LocalExecutor, PoolSettings, _cleanup, _collect, _kill_group, job_for
 from site_tools.engine.postmortem import request_stack
 
 START_TIMEOUT = 120.0  # seconds for a new daemon to answer (it imports torch first)
@@ -178,16 +178,7 @@ class DaemonExecutor(Executor):
         self._closed = False
 
     def submit(self, request: RunRequest) -> Future[RunResult]:
-        job = new_job(
-            request.key,
-            request.snippet.path,
-            request.snippet.cells,
-            root=request.root,
-            snippets_dir=request.snippets_dir,
-            threads=request.threads,
-            memory_limit=request.memory_limit,
-            device=request.device,
-        )
+        job = job_for(request)
         future: Future[RunResult] = Future()
         with self._lock:
             if self._closed:

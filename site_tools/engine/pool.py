@@ -84,17 +84,7 @@ class LocalExecutor(Executor):
 
     # -- the interface ---------------------------------------------------------------------------
     def submit(self, request: RunRequest) -> Future[RunResult]:
-        job = new_job(
-            request.key,
-            request.snippet.path,
-            request.snippet.cells,
-            root=request.root,
-            snippets_dir=request.snippets_dir,
-            threads=request.threads,
-            memory_limit=request.memory_limit,
-            device=request.device,
-        )
-        return self.submit_job(job, request.snippet.timeout)
+        return self.submit_job(job_for(request), request.snippet.timeout)
 
     def submit_job(self, job: Job, timeout: float) -> Future[RunResult]:
         """Run a prepared ``job`` (its folders made by ``new_job``); the future ends with its result."""
@@ -218,6 +208,20 @@ def _kill_group(pid: int | None) -> None:
     if pid:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
+
+
+def job_for(request: RunRequest) -> Job:
+    """The job that carries out ``request``, with its own working and output folders."""
+    return new_job(
+        request.key,
+        request.snippet.path,
+        request.snippet.cells,
+        root=request.root,
+        snippets_dir=request.snippets_dir,
+        threads=request.threads,
+        memory_limit=request.memory_limit,
+        device=request.device,
+    )
 
 
 def new_job(

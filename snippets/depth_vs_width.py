@@ -99,7 +99,7 @@ figstyle.check(fig)
 fig_units, panels = figstyle.new_figure(ncols=len(units), height=2.6, sharey=True)
 for depth, (ax, layer) in enumerate(zip(panels, units, strict=True), start=1):
     ax.plot(x, layer[:, :6], lw=1.4)  # six units of each layer
-    figstyle.label(ax, f"layer {depth}: {bends[depth - 1]:.1f} turns/unit", "input x",
+    figstyle.label(ax, f"layer {depth}: {bends[depth - 1]:.1f} turns", "input x",  # per unit
                    "unit output" if depth == 1 else "")
 figstyle.check(fig_units)
 print(f"{deep_n} vs {shallow_n} parameters; MSE deep {deep_mse:.4f}, shallow {shallow_mse:.4f} "

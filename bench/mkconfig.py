@@ -42,6 +42,21 @@ class ConfigError(ValueError):
     """The site's mkdocs.yml cannot be used as a base; the message names the file and what is wrong."""
 
 
+def generated_blog(site_name: str) -> dict[str, Any]:
+    """The base config of a generated Material blog (the small site, the scaling sites)."""
+    return {
+        "site_name": site_name,
+        "theme": {"name": "material", "font": False},
+        "markdown_extensions": [
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+        ],
+        "plugins": ["search", {"blog": {"authors": False}}],
+    }
+
+
 def load(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)

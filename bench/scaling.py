@@ -62,17 +62,7 @@ def generate(dest: Path, posts: int, workers: tuple[int, ...]) -> ScalingSite:
     # The plain site shows the same blocks as ordinary Python code, highlighted the same way.
     _write_docs(dest / "docs", posts, info="python exec")
     _write_docs(dest / "docs-plain", posts, info="python")
-    base = {
-        "site_name": f"Scaling {posts}",
-        "theme": {"name": "material", "font": False},
-        "markdown_extensions": [
-            "admonition",
-            "pymdownx.details",
-            "pymdownx.superfences",
-            "pymdownx.highlight",
-        ],
-        "plugins": ["search", {"blog": {"authors": False}}],
-    }
+    base = mkconfig.generated_blog(f"Scaling {posts}")
     mkconfig.write(dest / "base.yml", None, **base)
     site = ScalingSite(dest, posts)
     mkconfig.write(site.config("plain"), "base.yml", docs_dir="docs-plain")

@@ -83,17 +83,7 @@ def generate(dest: Path) -> SmallSite:
         (snippets / f"fig_{number}.py").write_text(SNIPPET.format(number=number), encoding="utf-8")
     _write_docs(dest / "docs", lambda n: EMBED.format(number=n))
     _write_docs(dest / "docs-plain", lambda n: "```python\n" + SNIPPET.format(number=n) + "```\n")
-    base = {
-        "site_name": "A small computed blog",
-        "theme": {"name": "material", "font": False},
-        "markdown_extensions": [
-            "admonition",
-            "pymdownx.details",
-            "pymdownx.superfences",
-            "pymdownx.highlight",
-        ],
-        "plugins": ["search", {"blog": {"authors": False}}],
-    }
+    base = mkconfig.generated_blog("A small computed blog")
     mkconfig.write(dest / "base.yml", None, **base)
     site = SmallSite(dest)
     mkconfig.write(site.config("plain"), "base.yml", docs_dir="docs-plain")

@@ -28,7 +28,7 @@ from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.mkdocs_yml import option_line
 from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
-from site_tools.render import provenance
+from site_tools.render.assets import site_assets
 from site_tools.render.budgets import page_problem
 from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
 
@@ -81,8 +81,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         log.debug(f"options: {', '.join(describe(self.options))}")
-        if provenance.STYLESHEET not in config.extra_css:
-            config.extra_css.append(provenance.STYLESHEET)  # cited values and provenance lines
+        for asset in site_assets():  # the stylesheets and scripts our HTML needs
+            listed = config.extra_css if asset.kind == "css" else config.extra_javascript
+            if asset.uri not in listed:
+                listed.append(asset.uri)
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config
@@ -100,8 +102,9 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             # The blog plugin would stop the rebuild on some of these: show them on the posts.
             docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
-        if files.get_file_from_path(provenance.STYLESHEET) is None:
-            files.append(File.generated(config, provenance.STYLESHEET, content=provenance.CSS))
+        for asset in site_assets():
+            if files.get_file_from_path(asset.uri) is None:
+                files.append(File.generated(config, asset.uri, content=asset.content))
         self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.

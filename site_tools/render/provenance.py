@@ -48,7 +48,7 @@ def permalink_html(figure_id: str) -> str:
     )
 
 
-STYLESHEET = "assets/site-tools/provenance.css"  # added to the site by the MkDocs plugin
+STYLESHEET = "assets/site-tools/provenance.css"  # shipped through render/assets.py
 CSS = """\
 /* site-tools: cited values, figure permalinks and provenance lines (site_tools/render/provenance.py) */
 .md-typeset .st-value { border-bottom: 1px dotted currentColor; cursor: help; }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_tools.engine.executor import executor_names
 from site_tools.engine.options import suggest
 from site_tools.engine.remote import public_url
 from site_tools.engine.session import EngineConfig
@@ -99,9 +100,11 @@ class SiteToolsOptions:
     )
     executor: str = _option(
         "local",
-        "Where snippets run: `local` (this machine's cores) or `dask` (a Dask cluster, `site-tools[dask]`).",
+        "Where snippets run: `local` (this machine's cores), `daemon` (the same, through the checkout's "
+        "worker daemon, which keeps torch loaded between commands), `dask` (a Dask cluster, "
+        "`site-tools[dask]`), or one an installed package adds (entry point `site_tools.executors`).",
         kind="choice",
-        choices=("local", "dask"),
+        choices=executor_names,
         env="SITE_TOOLS_EXECUTOR",
     )
     dask_address: str | None = _option(
@@ -117,7 +120,7 @@ class SiteToolsOptions:
     )
     daemon: bool = _option(
         False,
-        "Run snippets in the checkout's worker daemon, which keeps torch loaded between commands.",
+        "Deprecated: `executor: daemon` says it (when `executor` is `local`, true means `daemon`).",
         kind="bool",
         env="SITE_TOOLS_DAEMON",
     )
@@ -148,6 +151,14 @@ class SiteToolsOptions:
     def fields(cls) -> tuple[dataclasses.Field, ...]:
         return dataclasses.fields(cls)
 
+    def notices(self) -> list[str]:
+        """What the options' author should change, for the log at INFO (a strict build still passes)."""
+        if not self.daemon:
+            return []
+        if self.executor != "local":
+            return [f"the `daemon` option is deprecated and ignored with `executor: {self.executor}`"]
+        return ["the `daemon` option (SITE_TOOLS_DAEMON) is deprecated; write `executor: daemon` instead"]
+
     def engine_config(self, root: Path) -> EngineConfig:
         """What the engine needs of these options, with paths made absolute against ``root``."""
         return EngineConfig(
@@ -158,12 +169,10 @@ class SiteToolsOptions:
             execute=self.execute,
             timeout=self.timeout,
             memory_limit=(self.memory_limit_mb << 20) or None,
-            daemon=self.daemon,
             daemon_idle=self.daemon_idle_minutes * 60,
-            executor=self.executor,
+            executor="daemon" if self.daemon and self.executor == "local" else self.executor,
             dask_address=self.dask_address,
             dask_fallback=self.dask_fallback,
-
             cache_url=self.cache_url,
             cache_write=self.cache_write,
         )
@@ -237,8 +246,9 @@ def parse_value(value: Any, spec: dataclasses.Field) -> Any:
             raise ValueError(f'is {value!r}; use a list of texts, e.g. ["tutorials/*.py"]')
         return tuple(value)
     if kind == "choice":
-        if value not in rules["choices"]:
-            raise ValueError(f"is {value!r}; use one of: {', '.join(rules['choices'])}")
+        choices = rules["choices"]() if callable(rules["choices"]) else rules["choices"]
+        if value not in choices:
+            raise ValueError(f"is {value!r}; use one of: {', '.join(choices)}")
         return value
     if kind == "url":
         return _parse_url(value)

@@ -59,6 +59,7 @@ class Job:
     device: str = "cpu"  # as keyed: "cpu" hides CUDA; "cuda" needs a GPU where it runs
     where: str = "this machine"  # named when that GPU is missing
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
+    environ: dict[str, str] | None = None  # the snippet's environment (``snippet_environment``)
 
 
 class BoundedText(io.TextIOBase):
@@ -124,7 +125,31 @@ def _die_with_parent() -> None:
         _real_exit(1)
 
 
+def snippet_environment(environ: dict[str, str] | os._Environ) -> dict[str, str]:
+    """What a snippet sees of the environment of the command that made its job: all of it, less the
+    variables the engine owns (``SITE_TOOLS_*``, which may hold secrets, and ``CUDA_VISIBLE_DEVICES``,
+    set by the device it is keyed for). Not part of the key: a snippet reading a variable is the
+    author's choice, as with reading the clock."""
+    return {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith("SITE_TOOLS_") and name != "CUDA_VISIBLE_DEVICES"
+    }
+
+
+def _take_environment(job: Job) -> None:
+    """The job's environment in place of the one this process inherited (from the daemon, or the
+    forkserver, started by an earlier command), keeping what the engine owns; None keeps it all."""
+    if job.environ is None:
+        return
+    owned = {name: os.environ[name] for name in ("CUDA_VISIBLE_DEVICES",) if name in os.environ}
+    os.environ.clear()
+    os.environ.update(job.environ)
+    os.environ.update(owned)
+
+
 def _isolate(job: Job) -> None:
+    _take_environment(job)
     os.chdir(job.workdir)
     sys.path.insert(0, job.snippets_dir)
     sys.argv = [job.path]

@@ -1,8 +1,9 @@
 """Reaching the worker daemon (``daemon.py``): start it on first use, and run snippets through it.
 
-``DaemonExecutor`` is the local executor reached through the daemon: the same forks of a preloaded
-process, minus the preload each command would pay. When the daemon cannot be started, or goes
-away mid-build, the runs it had go to a ``LocalExecutor`` and the build says so (a notice).
+``DaemonExecutor`` is the slot loop (``slots.py``) with a launcher that asks the daemon to fork: the
+same forks of a preloaded process as the local pool, minus the preload each command would pay. When
+the daemon cannot be started, or goes away mid-build, the runs it had go to the replacement the
+engine gives (a local pool) and the build says so, once (``executor.fall_back``).
 """
 
 from __future__ import annotations
@@ -11,24 +12,18 @@ import contextlib
 import fcntl
 import json
 import os
-import selectors
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine.child import Job
 from site_tools.engine.daemon import environment_stamp, job_to_json, private_dir, socket_path
-from site_tools.engine.executor import Executor, RunRequest
-from site_tools.engine.model import RunResult
-from site_tools.engine.pool import LocalExecutor, PoolSettings, _cleanup, _collect, _kill_group, job_for
-from site_tools.engine.postmortem import request_stack
+from site_tools.engine.executor import Executor
+from site_tools.engine.pool import PoolSettings
+from site_tools.engine.slots import Launched, Launcher, LauncherLost, SlotExecutor
 
 START_TIMEOUT = 120.0  # seconds for a new daemon to answer (it imports torch first)
 
@@ -149,214 +144,65 @@ def _package_path() -> str:
     return f"{here}{os.pathsep}{rest}" if rest else here
 
 
-@dataclass
-class _Running:
-    sock: socket.socket
-    job: Job
-    future: Future
-    start: float
-    timeout: float
-    pid: int
-    buffer: bytearray
-    timed_out: bool = False
+class DaemonLauncher(Launcher):
+    """Starts each job as a fork of the checkout's daemon, over one socket per job."""
+
+    def __init__(self, root: Path, idle: float) -> None:
+        self.root, self.idle = root, idle
+
+    def prepare(self) -> None:
+        try:
+            ensure_daemon(self.root, self.idle)
+        except (OSError, ValueError) as error:
+            raise LauncherLost(f"the worker daemon could not be started ({error})") from None
+
+    def start(self, job: Job) -> Launched:
+        try:
+            sock = _connect(socket_path(self.root), START_TIMEOUT)
+            _send(sock, {"op": "run", "job": job_to_json(job)})
+            buffer = bytearray()
+            answer = _receive(sock, buffer)
+            if answer is None or "pid" not in answer:
+                raise OSError(f"unexpected answer {answer!r}")
+        except (OSError, ValueError) as error:
+            raise LauncherLost(f"the worker daemon stopped answering ({error})") from None
+        sock.setblocking(False)
+        return Launched(sock.fileno(), answer["pid"], (sock, buffer))
+
+    def ended(self, launched: Launched) -> bool:
+        sock, buffer = launched.handle
+        try:
+            data = sock.recv(65536)
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        if not data:
+            raise LauncherLost("the worker daemon went away mid-build")
+        buffer += data
+        if b"\n" not in buffer:
+            return False
+        launched.exitcode = json.loads(bytes(buffer).partition(b"\n")[0]).get("exit")
+        return True
+
+    def release(self, launched: Launched) -> None:
+        with contextlib.suppress(OSError):
+            launched.handle[0].close()
 
 
-class DaemonExecutor(Executor):
-    """The local executor, reached through the checkout's daemon; a local pool when it is not there."""
+class DaemonExecutor(SlotExecutor):
+    """The local executor, reached through the checkout's daemon; a replacement when it is not there."""
 
-    name = "daemon"
-
-    def __init__(self, settings: PoolSettings, root: Path, *, idle: float, notice: Callable[[str], None]):
-        self.settings, self.root, self.idle, self.notice = settings, root, idle, notice
-        self._lock = threading.Lock()
-        self._pending: deque[tuple[Job, float, Future]] = deque()
-        self._running: dict[int, _Running] = {}
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_w, False)
-        self._thread: threading.Thread | None = None
-        self._fallback: LocalExecutor | None = None
-        self._closed = False
-
-    def submit(self, request: RunRequest) -> Future[RunResult]:
-        job = job_for(request)
-        future: Future[RunResult] = Future()
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the daemon executor is closed")
-            if self._fallback is not None:
-                return self._fallback.submit_job(job, request.snippet.timeout)
-            self._pending.append((job, request.snippet.timeout, future))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="site-tools-daemon", daemon=True)
-                self._thread.start()
-        self._wake()
-        return future
-
-    def cancel_all(self) -> None:
-        with self._lock:
-            pending, self._pending = list(self._pending), deque()
-            running = list(self._running.values())
-        for job, _, future in pending:
-            future.cancel()
-            _cleanup(job)
-        for entry in running:
-            entry.future.cancel()
-            _kill_group(entry.pid)
-        self._wake()
-        deadline = time.monotonic() + 10
-        while self._running and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if self._fallback is not None:
-            self._fallback.cancel_all()
-
-    def close(self) -> None:
-        self.cancel_all()
-        with self._lock:
-            self._closed = True
-        self._wake()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        if self._fallback is not None:
-            self._fallback.close()
+    def __init__(
+        self, settings: PoolSettings, root: Path, *, idle: float, replacement: Callable[[str], Executor]
+    ) -> None:
+        super().__init__(
+            settings.workers, DaemonLauncher(root, idle), worker_name="daemon", replacement=replacement
+        )
+        self.settings = settings
 
     def describe(self, runs: int, threads: int) -> str:
         return (
             f"in {min(self.settings.workers, runs)} worker(s) of the worker daemon, "
             f"{threads} torch thread(s) each"
         )
-
-    # -- the loop, in its own thread -------------------------------------------------------------
-    def _wake(self) -> None:
-        with contextlib.suppress(BlockingIOError, OSError):
-            os.write(self._wake_w, b"x")
-
-    def _loop(self) -> None:
-        try:
-            ensure_daemon(self.root, self.idle)
-        except (OSError, ValueError) as error:
-            self._fall_back(f"the worker daemon could not be started ({error})")
-            return
-        selector = selectors.DefaultSelector()
-        selector.register(self._wake_r, selectors.EVENT_READ)
-        while True:
-            with self._lock:
-                if self._closed and not self._running:
-                    return
-            try:
-                self._start_pending(selector)
-            except OSError as error:
-                self._fall_back(f"the worker daemon stopped answering ({error})")
-                return
-            running = dict(self._running)
-            deadline = min((e.start + e.timeout for e in running.values()), default=None)
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            for key, _ in selector.select(timeout=wait):
-                if key.fd == self._wake_r:
-                    os.read(self._wake_r, 4096)
-                elif not self._read(selector, self._running[key.fd]):
-                    self._fall_back("the worker daemon went away mid-build")
-                    return
-            now = time.monotonic()
-            for entry in running.values():
-                if entry.future.cancelled() or (not entry.timed_out and now >= entry.start + entry.timeout):
-                    entry.timed_out = not entry.future.cancelled()
-                    if entry.timed_out:
-                        request_stack(entry.pid, entry.job)
-                    _kill_group(entry.pid)  # the daemon reports its exit next
-
-    def _start_pending(self, selector: selectors.BaseSelector) -> None:
-        while True:
-            with self._lock:
-                if not self._pending or len(self._running) >= self.settings.workers:
-                    return
-                job, timeout, future = self._pending.popleft()
-            if future.cancelled():
-                _cleanup(job)
-                continue
-            try:
-                sock = _connect(socket_path(self.root), START_TIMEOUT)
-                _send(sock, {"op": "run", "job": job_to_json(job)})
-                buffer = bytearray()
-                answer = _receive(sock, buffer)
-                if answer is None or "pid" not in answer:
-                    raise OSError(f"unexpected answer {answer!r}")
-            except (OSError, ValueError):
-                with self._lock:
-                    self._pending.appendleft((job, timeout, future))
-                raise
-            sock.setblocking(False)
-            entry = _Running(sock, job, future, time.monotonic(), timeout, answer["pid"], buffer)
-            with self._lock:
-                self._running[sock.fileno()] = entry
-            selector.register(sock, selectors.EVENT_READ)
-
-    def _read(self, selector: selectors.BaseSelector, entry: _Running) -> bool:
-        """Take the daemon's word that the snippet ended; False when the daemon hung up."""
-        try:
-            data = entry.sock.recv(65536)
-        except BlockingIOError:
-            return True
-        except OSError:
-            data = b""
-        if not data:
-            return False
-        entry.buffer += data
-        if b"\n" not in entry.buffer:
-            return True
-        answer = json.loads(bytes(entry.buffer).partition(b"\n")[0])
-        fd = entry.sock.fileno()
-        selector.unregister(entry.sock)
-        entry.sock.close()
-        with self._lock:
-            del self._running[fd]
-        self._finish(entry, answer.get("exit"))
-        return True
-
-    def _finish(self, entry: _Running, exitcode: int | None) -> None:
-        if entry.future.cancelled():
-            _cleanup(entry.job)
-            return
-        duration = time.monotonic() - entry.start
-        result = _collect(entry.job, exitcode, duration, entry.timed_out, entry.timeout)
-        with contextlib.suppress(InvalidStateError):
-            entry.future.set_result(result)
-
-    def _fall_back(self, why: str) -> None:
-        """Hand every run not finished to a local pool, and say so."""
-        with self._lock:
-            self._fallback = LocalExecutor(self.settings)
-            running, self._running = list(self._running.values()), {}
-            pending, self._pending = list(self._pending), deque()
-        self.notice(f"{why}; running {len(running) + len(pending)} snippet(s) in a local pool instead")
-        for entry in running:
-            _kill_group(entry.pid)  # its process outlives the daemon otherwise
-            with contextlib.suppress(OSError):
-                entry.sock.close()
-            pending.append((_fresh(entry.job), entry.timeout, entry.future))
-        for job, timeout, future in pending:
-            if future.cancelled():
-                _cleanup(job)
-                continue
-            _chain(self._fallback.submit_job(job, timeout), future)
-
-
-def _fresh(job: Job) -> Job:
-    """The job again, with empty folders (the killed run may have left output behind)."""
-    _cleanup(job)
-    base = Path(job.workdir).parent
-    (base / "work").mkdir(parents=True)
-    (base / "out").mkdir()
-    return job
-
-
-def _chain(source: Future, target: Future) -> None:
-    def copy(done: Future) -> None:
-        with contextlib.suppress(InvalidStateError):
-            if done.cancelled():
-                target.cancel()
-            elif done.exception() is not None:
-                target.set_exception(done.exception())
-            else:
-                target.set_result(done.result())
-
-    source.add_done_callback(copy)

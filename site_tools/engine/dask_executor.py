@@ -27,7 +27,7 @@ from distributed.scheduler import KilledWorker
 
 from site_tools.engine.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
 from site_tools.engine.deps import local_dependencies
-from site_tools.engine.executor import Executor, ExecutorError, RunRequest
+from site_tools.engine.executor import Executor, ExecutorError, ExecutorUnavailable, RunRequest
 from site_tools.engine.key import runtime_versions
 from site_tools.engine.model import RunResult
 
@@ -41,8 +41,9 @@ def connect(
     fallback: bool = False,
     notice: Callable[[str], None] = print,
     timeout: float = CONNECT_TIMEOUT,
-) -> DaskExecutor | None:
-    """An executor on the scheduler at ``address``; None (after a notice) if unreachable and ``fallback``."""
+) -> DaskExecutor:
+    """An executor on the scheduler at ``address``; ``ExecutorUnavailable`` when it cannot be reached
+    (``replaceable`` with ``fallback``: the engine then runs the snippets on this machine)."""
     if not address:
         raise ExecutorError(
             "`executor: dask` needs the scheduler's address: set `dask_address: tcp://host:8786` in "
@@ -51,13 +52,11 @@ def connect(
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
-        message = f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error})"
-        if fallback:
-            notice(f"{message}; running the snippets on this machine instead (dask_fallback)")
-            return None
-        raise ExecutorError(
-            f"{message}. Start it, correct `dask_address` (or SITE_TOOLS_DASK_ADDRESS), or set "
-            "`dask_fallback: true` to run snippets locally when it is down."
+        raise ExecutorUnavailable(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({error})",
+            "Start it, correct `dask_address` (or SITE_TOOLS_DASK_ADDRESS), or set "
+            "`dask_fallback: true` to run snippets locally when it is down.",
+            replaceable=fallback,
         ) from None
     try:
         return DaskExecutor(client, address, notice=notice)
@@ -73,8 +72,6 @@ def connect(
 
 
 class DaskExecutor(Executor):
-    name = "dask"
-
     def __init__(self, client: Client, address: str, *, notice: Callable[[str], None] = print) -> None:
         self.client = client
         self.address = address

@@ -1,11 +1,14 @@
-"""Where snippets run: the executor interface, and the loop that waits for a batch of runs.
+"""Where snippets run: the executor interface, and the registry of executors an option can name.
 
 An executor takes one run at a time and hands back a ``concurrent.futures.Future`` of its
 ``RunResult`` at once; it never blocks the caller. ``cancel_all`` stops everything it holds (queued
 runs are dropped, running snippets are killed, their futures end cancelled) and ``close`` also lets go
-of its workers. The forked pool of this machine (``site_tools.engine.pool.LocalExecutor``) is the
-default; a Dask cluster (``site_tools.engine.dask_executor``) is another. Nothing here imports MkDocs
-or Dask.
+of its workers. ``executor: local`` (the forked pool of this machine, ``pool.py``) is the default;
+``daemon`` is the same forks reached through the checkout's worker daemon (``daemon_client.py``),
+``dask`` a Dask cluster (``dask_executor.py``). A third party adds its own under the entry-point group
+``site_tools.executors``: a factory taking an ``ExecutorContext``. An executor that cannot start
+raises ``ExecutorUnavailable``; the engine alone decides what replaces it and says so, once
+(``Engine._fall_back``). Keys never depend on the executor. Nothing here imports MkDocs or Dask.
 
 A future raises ``ExecutorError`` when the executor itself fails (its scheduler went away): that
 stops the build with the message; a snippet that fails is an ordinary ``RunResult``.
@@ -16,12 +19,18 @@ from __future__ import annotations
 import abc
 import signal
 import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_tools.engine.model import RunResult, Snippet
+
+if TYPE_CHECKING:
+    from site_tools.engine.pool import PoolSettings
+    from site_tools.engine.session import EngineConfig
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,6 @@ class ExecutorError(Exception):
 class Executor(abc.ABC):
     """Runs snippets somewhere. Thread-safe: ``submit`` may be called from any thread."""
 
-    name = "executor"
-
     @abc.abstractmethod
     def submit(self, request: RunRequest) -> Future[RunResult]:
         """Queue ``request``; the future ends with its result (or ``ExecutorError``)."""
@@ -62,41 +69,86 @@ class Executor(abc.ABC):
         """How ``runs`` runs will go, for the build's plan line ("in 2 worker(s), ...")."""
         return f"with {threads} torch thread(s) each"
 
+    def warm_up(self) -> None:
+        """Start loading the workers now, without waiting (the build still collects its pages)."""
+        return None  # an executor whose workers are always ready
 
-def run_all(
-    executor: Executor,
-    requests: Iterable[RunRequest],
-    on_done: Callable[[RunRequest, RunResult], None],
-) -> None:
-    """Submit every request and call ``on_done`` in this thread as each result arrives.
 
-    Ctrl-C, SIGTERM (a cancelled CI job) or an ``ExecutorError`` cancels the rest, killing the
-    snippets that are running, then propagates.
-    """
-    restore_sigterm = sigterm_as_interrupt()
-    futures: dict[Future[RunResult], RunRequest] = {}
-    try:
-        for request in requests:
-            futures[executor.submit(request)] = request
-        pending = set(futures)
-        while pending:
-            # A timeout, so that a signal is seen promptly while waiting.
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                on_done(futures[future], future.result())
-    except BaseException:
-        executor.cancel_all()
-        raise
-    finally:
-        restore_sigterm()
+class ExecutorUnavailable(ExecutorError):
+    """An executor cannot start here. ``why`` says what failed, ``advice`` what the author can do;
+    ``replaceable``: the engine may run the snippets on this machine instead (with a notice)."""
+
+    def __init__(self, why: str, advice: str = "", *, replaceable: bool = False) -> None:
+        super().__init__(f"{why}. {advice}" if advice else why)
+        self.why, self.replaceable = why, replaceable
+
+
+@dataclass(frozen=True)
+class ExecutorContext:
+    """What an executor factory is given: the engine's options and its pool size, and the fallback."""
+
+    config: EngineConfig
+    settings: PoolSettings
+    notice: Callable[[str], None]  # a line for the build's notices
+    fall_back: Callable[[str], Executor]  # the replacement for an executor that cannot go on, told why
+
+
+ExecutorFactory = Callable[[ExecutorContext], Executor]
+ENTRY_POINT_GROUP = "site_tools.executors"  # a third party adds ``name = "module:factory"`` here
+
+
+def _local(context: ExecutorContext) -> Executor:
+    from site_tools.engine.pool import LocalExecutor
+
+    return LocalExecutor(context.settings)
+
+
+def _daemon(context: ExecutorContext) -> Executor:
+    from site_tools.engine.daemon_client import DaemonExecutor
+
+    config = context.config
+    idle, replacement = config.daemon_idle, context.fall_back
+    return DaemonExecutor(context.settings, config.root, idle=idle, replacement=replacement)
+
+
+def _dask(context: ExecutorContext) -> Executor:
+    # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
+    from site_tools.engine.dask_executor import connect
+
+    config = context.config
+    return connect(config.dask_address, fallback=config.dask_fallback, notice=context.notice)
+
+
+BUILT_IN: dict[str, ExecutorFactory] = {"local": _local, "daemon": _daemon, "dask": _dask}
+
+
+def executor_names() -> tuple[str, ...]:
+    """Every executor an option may name: the built-in ones, then those installed by entry point."""
+    return tuple(dict.fromkeys([*BUILT_IN, *(point.name for point in _entry_points())]))
+
+
+def make_executor(name: str, context: ExecutorContext) -> Executor:
+    """The executor registered as ``name``; ``ExecutorUnavailable`` when it cannot start here."""
+    factory = BUILT_IN.get(name)
+    if factory is None:
+        point = next((point for point in _entry_points() if point.name == name), None)
+        if point is None:
+            known = ", ".join(f"`{known}`" for known in executor_names())
+            raise ExecutorError(f"executor `{name}` is not known; use one of {known}")
+        factory = point.load()
+    return factory(context)
+
+
+def _entry_points() -> tuple[metadata.EntryPoint, ...]:
+    return tuple(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
 def sigterm_as_interrupt() -> Callable[[], None]:
     """Make SIGTERM stop the build as Ctrl-C does; return what puts the previous handler back.
 
-    A cancelled CI job or ``timeout`` sends SIGTERM. Raised as an interrupt, it goes through
-    ``run_all``'s cancel, which kills the running snippets; otherwise they would outlive the build
-    (and keep the worker server alive with them).
+    A cancelled CI job or ``timeout`` sends SIGTERM. Raised as an interrupt in the thread that waits
+    for results, it goes through ``Engine.cancel``, which kills the running snippets; otherwise they
+    would outlive the build (and keep the worker server alive with them).
     """
     if threading.current_thread() is not threading.main_thread():
         return lambda: None  # only the main thread may set handlers

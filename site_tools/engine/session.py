@@ -7,6 +7,7 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
+import math
 import queue
 import time
 from collections.abc import Callable, Iterable
@@ -16,14 +17,23 @@ from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.executor import Executor, ExecutorError, RunRequest, sigterm_as_interrupt
+from site_tools.engine.executor import (
+    Executor,
+    ExecutorContext,
+    ExecutorError,
+    ExecutorUnavailable,
+    RunRequest,
+    make_executor,
+    sigterm_as_interrupt,
+)
 from site_tools.engine.key import snippet_device, snippet_key
-from site_tools.engine.lastrun import write_last_run
+from site_tools.engine.lastrun import read_last_run, write_last_run
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
 from site_tools.engine.remote import RemoteCache
 from site_tools.engine.source import read_source
 
+RUN_SECONDS = "run_seconds"  # in the last build's record: each snippet's run time, by name
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
 
@@ -37,11 +47,10 @@ class EngineConfig:
     execute: bool = True
     timeout: float = 120.0
     memory_limit: int | None = 4 << 30
-    executor: str = "local"  # or "dask"
+    executor: str = "local"  # a name in the executor registry: local, daemon, dask, or an entry point's
     dask_address: str | None = None  # the scheduler, "tcp://host:8786"
     dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
-    daemon: bool = False  # run through the checkout's worker daemon (daemon_client.py)
-    daemon_idle: float = 600.0  # seconds without work before the daemon stops itself
+    daemon_idle: float = 600.0  # seconds without work before the worker daemon stops itself
     # A shared result cache (Bazel's HTTP cache protocol), read after the local one; it may hold a
     # password, so it stays out of the repr.
     cache_url: str | None = field(default=None, repr=False)
@@ -206,6 +215,7 @@ class Engine:
             else:
                 misses.append((key, snippet))
         misses, remote_hits = self._from_remote(misses, force=force)
+        misses = self._longest_first(misses)
         self._run.cached += remote_hits
         self._run.remote = None if self.remote is None else remote_hits
         self._run.total = len(unique)
@@ -217,6 +227,12 @@ class Engine:
             self._run.not_run = len(misses)
         elif misses:
             self._submit(misses, progress)
+
+    def _longest_first(self, misses: list[tuple[str, Snippet]]) -> list[tuple[str, Snippet]]:
+        """Longest last run first, so that short snippets fill the gaps at the end; a snippet with no
+        recorded run (new, or a cold cache) counts as long, and those keep their page order."""
+        last = (read_last_run(self.config.cache_dir) or {}).get(RUN_SECONDS) or {}
+        return sorted(misses, key=lambda miss: -last.get(miss[1].name, math.inf))
 
     def _submit(self, misses: list[tuple[str, Snippet]], progress: Progress | None) -> None:
         run = self._run
@@ -286,10 +302,21 @@ class Engine:
             "failed": run.failed,
             "remote": run.remote,
         }
-        write_last_run(self.config.cache_dir, {**counts, "remote_url": self.remote and self.remote.url})
+        record = {**counts, "remote_url": self.remote and self.remote.url, RUN_SECONDS: self._run_seconds()}
+        write_last_run(self.config.cache_dir, record)
         return RunReport(
             **counts, not_run=run.not_run, seconds=time.monotonic() - run.started, notices=tuple(notices)
         )
+
+    def _run_seconds(self) -> dict[str, float]:
+        """How long each snippet's result took to make (cached ones: when they ran), by snippet name;
+        the next build starts the longest first. Names this build did not see keep their time."""
+        seconds = dict((read_last_run(self.config.cache_dir) or {}).get(RUN_SECONDS) or {})
+        for snippet, key in self._keys.items():
+            result = self._results.get(key)
+            if result is not None and result.duration:
+                seconds[snippet.name] = round(result.duration, 3)
+        return seconds
 
     def _from_remote(
         self, misses: list[tuple[str, Snippet]], *, force: bool
@@ -343,25 +370,27 @@ class Engine:
         return self._executor
 
     def _make_executor(self) -> Executor:
-        if self.config.executor == "dask":
-            # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
-            from site_tools.engine.dask_executor import connect
+        context = ExecutorContext(self.config, self.settings, self._notices.append, self._fall_back)
+        try:
+            return make_executor(self.config.executor, context)
+        except ExecutorUnavailable as error:
+            if not error.replaceable:
+                raise
+            return self._fall_back(error.why)
 
-            executor = connect(
-                self.config.dask_address, fallback=self.config.dask_fallback, notice=self._notices.append
-            )
-            if executor is not None:
-                return executor
-        elif self.config.executor != "local":
-            raise ExecutorError(
-                f"executor `{self.config.executor}` is not known; use `local` (the default) or `dask`"
-            )
-        if self.config.daemon:  # the local executor, reached through the checkout's daemon
-            from site_tools.engine.daemon_client import DaemonExecutor
-
-            idle, notice = self.config.daemon_idle, self._notices.append
-            return DaemonExecutor(self.settings, self.config.root, idle=idle, notice=notice)
+    def _fall_back(self, why: str) -> Executor:
+        """The one fallback: an executor that cannot start, or cannot go on, gives way to the local pool;
+        the build says so once."""
+        self._notices.append(f"{why}; running the snippets in a local pool on this machine instead")
         return LocalExecutor(self.settings)
+
+    def warm_up(self) -> None:
+        """Start loading the workers while the host still collects, unless this build will likely run
+        nothing: the last build of this cache ran nothing, so this one is probably all cached (a warm
+        build must not pay the preload)."""
+        last = read_last_run(self.config.cache_dir)
+        if self.config.execute and (last is None or last.get("executed", 1)):
+            self.executor().warm_up()
 
     def close(self) -> None:
         """Stop whatever still runs and let the workers go."""

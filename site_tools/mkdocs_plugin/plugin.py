@@ -81,6 +81,9 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 self.engine.close()
             self.engine = Engine(engine_config)  # kept across `mkdocs serve` rebuilds
         log.debug(f"options: {', '.join(describe(self.options))}")
+        for notice in self.options.notices():
+            log.info(notice)
+        self.engine.warm_up()  # the preload goes on while MkDocs reads its files
         for asset in site_assets():  # the stylesheets and scripts our HTML needs
             listed = config.extra_css if asset.kind == "css" else config.extra_javascript
             if asset.uri not in listed:

@@ -74,7 +74,7 @@ def checkout(tmp_path: Path):
 
 def _engine(root: Path, **options) -> Engine:
     folders = {"snippets_dir": root / "snippets", "cache_dir": root / ".cache"}
-    return Engine(EngineConfig(root=root, **folders, daemon=True, timeout=60, **options))
+    return Engine(EngineConfig(root=root, **folders, executor="daemon", timeout=60, **options))
 
 
 def test_a_build_starts_the_daemon_and_the_next_one_reuses_it(checkout) -> None:

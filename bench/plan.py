@@ -116,7 +116,7 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             mkdocs,
             ours,
             out("ours"),
-            env={"SITE_TOOLS_DAEMON": "1"},
+            env={"SITE_TOOLS_EXECUTOR": "daemon"},
             before=lambda i: realsite.edit_snippet(setup.site, edited, 1000 + i),
             expect=expect_counts(executed=1),
             note="the daemon keeps torch loaded between builds; started by the warm-up round",

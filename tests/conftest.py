@@ -17,6 +17,8 @@ from site_tools.engine.daemon import RUNTIME_ENV
 _RUNTIME = Path(tempfile.mkdtemp(prefix="st-rt-"))  # short: socket paths must stay under 108 bytes
 os.environ[RUNTIME_ENV] = str(_RUNTIME)
 os.environ.pop("SITE_TOOLS_DAEMON", None)  # the suite tests the daemon where it means to, nowhere else
+if os.environ.get("SITE_TOOLS_EXECUTOR") == "daemon":
+    del os.environ["SITE_TOOLS_EXECUTOR"]
 
 
 def running_daemons(folder: Path) -> list[dict]:

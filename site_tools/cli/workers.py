@@ -13,7 +13,7 @@ from site_tools.engine.daemon import socket_path
 
 @click.group("workers")
 def workers() -> None:
-    """The worker daemon that keeps torch loaded between builds (`daemon: true` or SITE_TOOLS_DAEMON=1)."""
+    """The worker daemon that keeps torch loaded between builds (`executor: daemon`)."""
 
 
 @workers.command("status")

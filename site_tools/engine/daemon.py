@@ -1,8 +1,8 @@
 """The worker daemon: one preloaded process per checkout that outlives a build, reached by a Unix socket.
 
 Each ``mkdocs build``, ``pytest`` or ``site-tools`` process would otherwise import torch again (the
-preload, ~2.6 s). With ``daemon: true`` (or ``SITE_TOOLS_DAEMON=1``) the first one starts this
-server; it imports ``site_tools.engine.preload`` once and forks one child per snippet, exactly as the
+preload, ~2.6 s). With ``executor: daemon`` (or ``SITE_TOOLS_EXECUTOR=daemon``) the first one starts
+this server; it imports ``site_tools.engine.preload`` once and forks one child per snippet, exactly as the
 local pool's forkserver does, for every later command of the same checkout.
 
 - Reached only through a Unix socket (no TCP port) at a short path keyed by the checkout

@@ -20,7 +20,6 @@ from site_tools.engine.deps import imported_names, local_module
 from site_tools.engine.executor import (
     Executor,
     ExecutorContext,
-    ExecutorError,
     ExecutorUnavailable,
     RunRequest,
     make_executor,

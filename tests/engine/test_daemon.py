@@ -234,3 +234,38 @@ def test_workers_status_and_stop_commands(checkout) -> None:
     stopped = runner.invoke(main, ["workers", "stop", "--root", str(root)])
     assert stopped.exit_code == 0 and f"stopped worker daemon pid {found['pid']}" in stopped.output
     assert _wait_dead(found["pid"], 10) and not socket_path(root).exists()
+
+
+ENVIRON = "import os\nprint(os.environ.get('FOO'), os.environ.get('SITE_TOOLS_CACHE_TOKEN'))\n"
+
+
+def test_a_snippet_sees_the_builds_environment_with_or_without_the_daemon(checkout, monkeypatch) -> None:
+    root = checkout(files={"environ.py": ENVIRON})
+    daemon_client.ensure_daemon(root, idle=60)  # started with another environment than the build's
+    monkeypatch.setenv("FOO", "3")
+    monkeypatch.setenv("SITE_TOOLS_CACHE_TOKEN", "secret")  # the engine's: never a snippet's
+    seen = {}
+    for executor in ("local", "daemon"):
+        folders = {"snippets_dir": root / "snippets", "cache_dir": root / f".cache-{executor}"}
+        engine = Engine(EngineConfig(root=root, **folders, executor=executor, timeout=60))
+        (snippet,) = engine.snippet_files()
+        engine.run([snippet])
+        result = engine.result(snippet)
+        engine.close()
+        seen[executor] = (result.stdout, result.worker, engine.key(snippet))
+    assert seen["local"][0] == seen["daemon"][0] == "3 None\n", seen
+    assert (seen["local"][1], seen["daemon"][1]) == ("local", "daemon")  # each result says where it ran
+    assert seen["local"][2] == seen["daemon"][2]  # keys never depend on the executor
+
+
+def test_a_daemon_that_cannot_start_gives_way_to_the_local_pool_once(checkout, monkeypatch) -> None:
+    root = checkout(files={"a.py": "print('a')\n", "b.py": "print('b')\n"})
+    monkeypatch.setenv("SITE_TOOLS_RUNTIME_DIR", "/tmp/" + "x" * 120)  # no socket can live there
+    engine = _engine(root)
+    report = engine.run(engine.snippet_files())
+    engine.close()
+    assert (report.executed, report.failed) == (2, 0), report
+    fallbacks = [notice for notice in report.notices if "instead" in notice]
+    assert len(fallbacks) == 1 and "could not be started" in fallbacks[0], report.notices
+    assert "local pool" in fallbacks[0]
+    assert {engine.result(s).worker for s in engine.snippet_files()} == {"local"}

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from site_tools.engine.cache import ResultCache
@@ -26,6 +27,7 @@ from site_tools.engine.executor import (
     sigterm_as_interrupt,
 )
 from site_tools.engine.key import snippet_device, snippet_key
+from site_tools.engine.keycache import KeyCache
 from site_tools.engine.lastrun import read_last_run, write_last_run
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
@@ -108,6 +110,7 @@ class Engine:
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
+        self.keys = KeyCache(config.cache_dir, root=config.root, snippets_dir=config.snippets_dir)
         self.remote = (
             RemoteCache.from_environment(config.cache_url, write=config.cache_write)
             if config.cache_url
@@ -147,13 +150,10 @@ class Engine:
 
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
-        """The snippet's cache key as its files are now."""
-        return snippet_key(
-            snippet,
-            root=self.config.root,
-            snippets_dir=self.config.snippets_dir,
-            device=self.device(snippet),
-        )
+        """The snippet's cache key as its files are now (remembered while a stat says they did not change)."""
+        device, root, snippets_dir = self.device(snippet), self.config.root, self.config.snippets_dir
+        compute = partial(snippet_key, snippet, root=root, snippets_dir=snippets_dir, device=device)
+        return self.keys.key(snippet, device, compute)
 
     def device(self, snippet: Snippet) -> str:
         """"cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
@@ -301,6 +301,7 @@ class Engine:
             "failed": run.failed,
             "remote": run.remote,
         }
+        self.keys.save()
         record = {**counts, "remote_url": self.remote and self.remote.url, RUN_SECONDS: self._run_seconds()}
         write_last_run(self.config.cache_dir, record)
         return RunReport(

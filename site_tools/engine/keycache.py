@@ -1,0 +1,116 @@
+"""Keys remembered between builds, trusted while a stat of every file they read says nothing changed.
+
+A key hashes the snippet's code and the files it reads (helper modules found by parsing its imports,
+data files). On a warm build that parse and those hashes are the cost per cached snippet; here each
+key is stored with the size and mtime of those files and of the folders its helpers are looked up
+in (a new helper module changes what an import resolves to). While all of them match, the stored
+key is used as it is: one stat per file. Anything else, and the key is computed again (hashing),
+then stored. A file changed within ``RACY_S`` of being recorded is not trusted (an edit in the same
+mtime tick keeps size and mtime), nor is a record of another format or a damaged file: the cost
+then is only the hashing the engine always did.
+
+The record identifies a snippet by everything it is (its ``repr``: kind, path, code, options), the
+device it is keyed for and the runtime versions, so a change to any of them misses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from site_tools.engine.deps import local_dependencies
+from site_tools.engine.key import FORMAT_VERSION, runtime_versions
+from site_tools.engine.model import Snippet
+
+FILENAME = "keys.json"
+VERSION = 1
+RACY_S = 2.0
+
+
+class KeyCache:
+    def __init__(self, cache_dir: Path, *, root: Path, snippets_dir: Path) -> None:
+        self.path = cache_dir / FILENAME
+        self.root, self.snippets_dir = root, snippets_dir
+        self._entries: dict[str, dict] = self._load()
+        self._used: dict[str, dict] = {}
+        self._changed = False
+
+    def key(self, snippet: Snippet, device: str, compute: Callable[[], str]) -> str:
+        """The key of ``snippet`` keyed for ``device``: remembered if its files did not change, else
+        ``compute()`` (and remembered)."""
+        ident = self._ident(snippet, device)
+        entry = self._entries.get(ident)
+        if entry is not None and _unchanged(entry):
+            self._used[ident] = entry
+            return entry["key"]
+        started = time.time()
+        files = _signatures(self._inputs(snippet))  # before computing: an edit meanwhile misses next time
+        key = compute()
+        if all(mtime < (started - RACY_S) * 1e9 for _, mtime in files.values()):
+            self._used[ident] = {"key": key, "files": files}
+            self._changed = True
+        return key
+
+    def save(self) -> None:
+        """Keep the keys this build used (and no others); a read-only cache folder is no error."""
+        if not self._changed and self._used.keys() == self._entries.keys():
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{FILENAME}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": VERSION, "entries": self._used}), encoding="utf-8")
+            tmp.replace(self.path)
+        self._entries, self._used, self._changed = dict(self._used), {}, False
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(record, dict) or record.get("version") != VERSION:
+            return {}
+        entries = record.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _ident(self, snippet: Snippet, device: str) -> str:
+        text = repr((FORMAT_VERSION, snippet, device, sorted(runtime_versions().items())))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _inputs(self, snippet: Snippet) -> list[Path]:
+        """The files and folders the key depends on: helpers, data, and where helpers are found."""
+        helpers = {
+            module for cell in snippet.cells for module in local_dependencies(cell.code, self.snippets_dir)
+        }
+        folders = {self.snippets_dir} | {module.parent for module in helpers}
+        return sorted({*helpers, *folders, *(self.root / name for name in snippet.data)})
+
+
+def _signatures(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Size and mtime of each path, one stat each; (-1, -1) for a missing one (appearing is a change)."""
+    found = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            found[str(path)] = (-1, -1)
+            continue
+        found[str(path)] = (0 if stat.S_ISDIR(info.st_mode) else info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _unchanged(entry: object) -> bool:
+    """Whether a stored entry is sound and every file it names still has its size and mtime."""
+    try:
+        files = entry["files"]  # type: ignore[index]
+        current = _signatures([Path(name) for name in files])
+        return isinstance(entry["key"], str) and all(  # type: ignore[index]
+            list(current[name]) == list(signature) for name, signature in files.items()
+        )
+    except (KeyError, TypeError, ValueError):
+        return False

@@ -1,0 +1,61 @@
+"""Warm builds pay a stat per file for their keys, not a parse and a hash; any change is still seen."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from site_tools.engine import session
+from site_tools.engine.keycache import FILENAME
+
+USES_HELPER = "from helper import SCALE\nprint(SCALE)\n"
+HOUR_AGO = time.time() - 3600
+
+
+def _age(folder: Path) -> None:
+    """Every file and folder as if written an hour ago: past the racy window, so keys are remembered."""
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+
+
+def _keys(project, files=None) -> dict[str, str]:
+    engine = project(files or {})
+    keys = {snippet.name: engine.key(snippet) for snippet in engine.snippet_files()}
+    engine.keys.save()
+    return keys
+
+
+def test_an_unchanged_snippet_keeps_its_key_without_hashing(project, tmp_path, monkeypatch) -> None:
+    first = _keys(project, {"a.py": USES_HELPER, "helper.py": "SCALE = 2\n"})
+    _age(tmp_path / "snippets")
+    assert _keys(project) == first  # recorded now that the files are old enough to trust
+    assert (tmp_path / ".cache" / FILENAME).is_file()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the key was computed again")
+
+    monkeypatch.setattr(session, "snippet_key", refuse)
+    assert _keys(project) == first
+
+
+def test_an_edited_helper_or_a_new_module_changes_the_key(project, tmp_path) -> None:
+    code = "import extra\nfrom helper import SCALE\nprint(SCALE)\n"
+    first = _keys(project, {"a.py": code, "helper.py": "SCALE = 2\n"})
+    _age(tmp_path / "snippets")
+    assert _keys(project) == first
+    helper = tmp_path / "snippets" / "helper.py"
+    helper.write_text("SCALE = 3\n", encoding="utf-8")  # same size: only the mtime tells
+    os.utime(helper, (HOUR_AGO + 60, HOUR_AGO + 60))
+    edited = _keys(project)
+    assert edited != first
+    (tmp_path / "snippets" / "extra.py").write_text("VALUE = 1\n", encoding="utf-8")  # now a local import
+    assert _keys(project)["snippets/a.py"] != edited["snippets/a.py"]
+
+
+def test_a_damaged_key_record_is_ignored(project, tmp_path) -> None:
+    first = _keys(project, {"a.py": "print(1)\n"})
+    _age(tmp_path / "snippets")
+    _keys(project)
+    (tmp_path / ".cache" / FILENAME).write_text('{"version": 1, "entries": {"x": 3}', encoding="utf-8")
+    assert _keys(project) == first

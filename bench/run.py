@@ -23,6 +23,7 @@ sys.path.insert(0, str(BENCH))
 
 import chart  # noqa: E402
 import dask_rows  # noqa: E402
+import manycore  # noqa: E402
 import peers  # noqa: E402
 import plan  # noqa: E402
 import realsite  # noqa: E402
@@ -35,7 +36,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "manycore")
 
 
 def log(message: str) -> None:
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         for outcome in outcomes:
             measurements[outcome.command.key] = report.summarize(outcome, group.key)
         loads.append(os.getloadavg()[0])
+    many = measure_manycore() if "manycore" in args.only else None
     for key in ("site.edit", "site.edit_daemon", "serve.edit"):
         if key in measurements:
             measurements[key]["snippet"] = edited
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "snippets": sorted(site.unique()),
         "measurements": measurements,
         "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
+        "manycore": many,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     status = publish(results)
@@ -145,6 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     for key in failed:
         log(f"\nbench: {key} failed: {measurements[key]['error']}")
     return 1 if failed else status
+
+
+def measure_manycore() -> dict:
+    log("\n== many cores: a cold build's snippet phase against preload + 1.3 x the longest snippet")
+    many = manycore.measure(WORK / "manycore")
+    log("\n".join(manycore.summary(many)))
+    return many
 
 
 def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:

@@ -199,10 +199,10 @@ class DaemonExecutor(SlotExecutor):
         super().__init__(
             settings.workers, DaemonLauncher(root, idle), worker_name="daemon", replacement=replacement
         )
-        self.settings = settings
+        self.pool_settings = settings
 
     def describe(self, runs: int, threads: int) -> str:
         return (
-            f"in {min(self.settings.workers, runs)} worker(s) of the worker daemon, "
+            f"in {min(self.pool_settings.workers, runs)} worker(s) of the worker daemon, "
             f"{threads} torch thread(s) each"
         )

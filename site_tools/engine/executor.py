@@ -88,7 +88,7 @@ class ExecutorContext:
     """What an executor factory is given: the engine's options and its pool size, and the fallback."""
 
     config: EngineConfig
-    settings: PoolSettings
+    pool_settings: PoolSettings  # workers and torch threads: not the site options (settings.py)
     notice: Callable[[str], None]  # a line for the build's notices
     fall_back: Callable[[str], Executor]  # the replacement for an executor that cannot go on, told why
 
@@ -100,7 +100,7 @@ ENTRY_POINT_GROUP = "site_tools.executors"  # a third party adds ``name = "modul
 def _local(context: ExecutorContext) -> Executor:
     from site_tools.engine.pool import LocalExecutor
 
-    return LocalExecutor(context.settings)
+    return LocalExecutor(context.pool_settings)
 
 
 def _daemon(context: ExecutorContext) -> Executor:
@@ -108,7 +108,7 @@ def _daemon(context: ExecutorContext) -> Executor:
 
     config = context.config
     idle, replacement = config.daemon_idle, context.fall_back
-    return DaemonExecutor(context.settings, config.root, idle=idle, replacement=replacement)
+    return DaemonExecutor(context.pool_settings, config.root, idle=idle, replacement=replacement)
 
 
 def _dask(context: ExecutorContext) -> Executor:

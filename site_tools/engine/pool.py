@@ -77,10 +77,10 @@ class LocalExecutor(SlotExecutor):
 
     def __init__(self, settings: PoolSettings, worker_name: str = "local") -> None:
         super().__init__(settings.workers, ForkserverLauncher(), worker_name=worker_name)
-        self.settings = settings
+        self.pool_settings = settings
 
     def describe(self, runs: int, threads: int) -> str:
-        return f"in {min(self.settings.workers, runs)} worker(s), {threads} torch thread(s) each"
+        return f"in {min(self.pool_settings.workers, runs)} worker(s), {threads} torch thread(s) each"
 
 
 @contextlib.contextmanager

@@ -116,7 +116,7 @@ class Engine:
             if config.cache_url
             else None
         )
-        self.settings = default_settings(config.workers, config.memory_limit)
+        self.pool_settings = default_settings(config.workers, config.memory_limit)
         self._executor: Executor | None = None
         self._notices: list[str] = []  # said once per run, with the cache's notices
         self._results: dict[str, RunResult] = {}
@@ -235,7 +235,7 @@ class Engine:
 
     def _submit(self, misses: list[tuple[str, Snippet]], progress: Progress | None) -> None:
         run = self._run
-        batch = for_batch(self.settings, len(misses))  # workers x threads <= cores
+        batch = for_batch(self.pool_settings, len(misses))  # workers x threads <= cores
         executor = self.executor()
         run.restore_sigterm = sigterm_as_interrupt()
         for key, snippet in misses:
@@ -360,7 +360,7 @@ class Engine:
             return text + "nothing to run"
         if not self.config.execute:
             return text + f"{misses} not run (execution is off)"
-        batch = for_batch(self.settings, misses)
+        batch = for_batch(self.pool_settings, misses)
         return text + f"running {misses} " + self.executor().describe(misses, batch.threads)
 
     def executor(self) -> Executor:
@@ -370,7 +370,7 @@ class Engine:
         return self._executor
 
     def _make_executor(self) -> Executor:
-        context = ExecutorContext(self.config, self.settings, self._notices.append, self._fall_back)
+        context = ExecutorContext(self.config, self.pool_settings, self._notices.append, self._fall_back)
         try:
             return make_executor(self.config.executor, context)
         except ExecutorUnavailable as error:
@@ -382,7 +382,7 @@ class Engine:
         """The one fallback: an executor that cannot start, or cannot go on, gives way to the local pool;
         the build says so once."""
         self._notices.append(f"{why}; running the snippets in a local pool on this machine instead")
-        return LocalExecutor(self.settings)
+        return LocalExecutor(self.pool_settings)
 
     def warm_up(self) -> None:
         """Start loading the workers while the host still collects, unless this build will likely run

@@ -15,7 +15,7 @@ from site_tools.engine.pool import LocalExecutor
 
 
 def make(context):
-    return LocalExecutor(context.settings, worker_name="elsewhere")
+    return LocalExecutor(context.pool_settings, worker_name="elsewhere")
 """
 
 

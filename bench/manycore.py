@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH))
 
 import mkconfig  # noqa: E402
 import sites  # noqa: E402
+from measure import start_process  # noqa: E402
 
 REPO = BENCH.parent
 BIN = Path(sys.executable).parent
@@ -43,17 +44,8 @@ MIN_CORES = 8
 
 def stamped_build(root: Path, config: Path, out: Path) -> tuple[float, list[tuple[float, str]]]:
     """Run ``mkdocs build``; its wall time and each output line with the second it arrived."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(BIN / "mkdocs"), "build", "-f", str(config), "-d", str(out)],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_process([str(BIN / "mkdocs"), "build", "-f", str(config), "-d", str(out)], cwd=root)
     lines = [(time.perf_counter() - started, line.rstrip()) for line in process.stdout]  # type: ignore[union-attr]
     process.wait(timeout=600)
     if process.returncode != 0:

@@ -98,6 +98,20 @@ class MemorySampler:
             self._stop.wait(self.interval)
 
 
+def start_process(argv: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``argv`` started in its own session, as every measured command is; its output merged, as text."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    return subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def run_process(
     argv: list[str],
     *,
@@ -107,17 +121,8 @@ def run_process(
     timeout: float = 1800,
 ) -> Run:
     """Run ``argv`` to completion; wall time from start to exit, output kept for checks."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        argv,
-        cwd=cwd,
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_process(argv, cwd=cwd, env=env)
     sampler = MemorySampler(process.pid) if memory else None
     if sampler:
         sampler.__enter__()

@@ -105,7 +105,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         for asset in site_assets():
             if files.get_file_from_path(asset.uri) is None:
                 files.append(File.generated(config, asset.uri, content=asset.content))
-        self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
+        self.state = BuildState.from_files(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.
         try:
@@ -180,7 +180,6 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         assert self.state is not None and self.engine is not None
         return PageRenderer(
             self.state,
-            self.engine,
             page,
             show_problems=self.serving,
             show_warnings=self.serving or self.options.show_warnings,

@@ -64,6 +64,9 @@ class Site:
             stamp = self._stamp()
             if self.state is None or stamp != self.stamp:
                 state = collect_site(self.project, self.engine)
+                # The links only: the pre-step wrote the files (a host cannot add files from here).
+                for _ in state.download_files(lambda _uri: True):
+                    pass
                 try:
                     self.engine.start(state.snippets())
                 except ExecutorError as error:
@@ -94,8 +97,8 @@ def site_for(root: Path) -> Site:
         return _SITES[root]
 
 
-def current_page(md: Markdown) -> tuple[str, str, dict] | None:
-    """(docs-relative path, URL, metadata) of the page ``md`` renders, where the host says (Zensical)."""
+def current_page(md: Markdown) -> tuple[str, dict] | None:
+    """(docs-relative path, metadata) of the page ``md`` renders, where the host says (Zensical)."""
     page = getattr(md, "site_tools_page", None)
     if page is not None:
         return page
@@ -106,7 +109,7 @@ def current_page(md: Markdown) -> tuple[str, str, dict] | None:
     context = ContextPreprocessor.from_markdown(md)
     if context is None:
         return None
-    return context.page.path, context.page.url, context.page.meta
+    return context.page.path, context.page.meta
 
 
 class _Blocks(Preprocessor):
@@ -122,17 +125,18 @@ class _Blocks(Preprocessor):
             if "{value}`" in text or "```" in text:
                 raise SnippetError(
                     "site_tools.markdown: the host did not say which page it renders; "
-                    "set md.site_tools_page = (path in the docs folder, URL, metadata) before convert()"
+                    "set md.site_tools_page = (path in the docs folder, metadata) before convert()"
                 )
             return lines
-        src_uri, url, meta = page
+        src_uri, meta = page
         site = site_for(self.extension.root())
         state = site.current()
         options = site.project.options
         renderer = PageRenderer(
             state,
             src_uri,
-            url=url,
+            # Zensical resolves links in a page's HTML from its source file, as it does Markdown links.
+            url=src_uri,
             meta=meta,
             show_problems=serving(),
             show_warnings=serving() or options.show_warnings,

@@ -46,7 +46,7 @@ def _prepare_zensical(root: Path | None, *, serving: bool) -> Path:
     engine = Engine(project.engine)
     try:
         prepared = prepare(project, engine, progress=_progress)
-        config = zensical_config(mkdocs, project, list(prepared.state.inventory.notebooks))
+        config = zensical_config(mkdocs, project, prepared.state)
     except (ExecutorError, HostConfigError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -63,9 +63,14 @@ def _prepare_zensical(root: Path | None, *, serving: bool) -> Path:
 
 def _host(args: list[str], root: Path, *, serving: bool) -> None:
     env = {**os.environ, SERVING_ENV: "1" if serving else "0"}
-    completed = subprocess.run([sys.executable, "-m", *args], cwd=root, env=env, check=False)
-    if completed.returncode:
-        raise SystemExit(completed.returncode)
+    process = subprocess.Popen([sys.executable, "-m", *args], cwd=root, env=env)
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:  # `zensical serve` does not stop on SIGINT: end it by its pid
+        process.terminate()
+        code = process.wait()
+    if code:
+        raise SystemExit(code)
 
 
 @click.command("build")

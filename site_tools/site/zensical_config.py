@@ -4,22 +4,28 @@ Zensical takes ``docs_dir`` relative to its config file and wants it inside that
 sits next to mkdocs.yml (``.site-tools-zensical.yml``, gitignored). Over mkdocs.yml it sets:
 ``extra_css``/``extra_javascript`` with every file of ``render.assets`` (the MkDocs plugin adds them
 itself), ``watch`` with the snippets folder (Zensical caches pages by their text; a watched file
-changing makes it render every page again, and the extension then sees the new snippet), and ``nav``
+changing makes it render every page again, and the extension then sees the new snippet), ``extra``
+with a stamp of every result and the rendering code (``results_stamp``), and ``nav``
 with each jupytext notebook's ``.ipynb`` entry pointing at the Markdown page the pre-step wrote in its
 place (same URL). Nothing else is repeated, so mkdocs.yml stays the one place for everything else.
 """
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from site_tools.engine.derived import code_version
 from site_tools.mkdocs_yml import MkDocsYml
 from site_tools.project import Project
 from site_tools.render.assets import site_assets
+from site_tools.site.figures import THEMING_CODE
 from site_tools.site.hostfiles import notebook_page_uri
+from site_tools.site.state import SiteState
 
 CONFIG_NAME = ".site-tools-zensical.yml"
 EXTENSION = "site_tools.markdown"
@@ -52,8 +58,28 @@ def _nav(nav: Any, notebooks: set[str]) -> Any:
     return nav
 
 
-def zensical_config(mkdocs: MkDocsYml, project: Project, notebook_uris: list[str]) -> Path:
+RENDERING_CODE = (
+    "site_tools.markdown",
+    "site_tools.site.page",
+    "site_tools.site.checks",
+    "site_tools.render.html",
+    "site_tools.render.values",
+    *THEMING_CODE,
+)
+
+
+def results_stamp(state: SiteState) -> str:
+    """What the pages show depends on: every result's key and the code that renders them. Zensical
+    keeps a page's HTML while its text and config stay the same; this stamp, in the config's
+    ``extra``, makes it render again when a result or that code changes."""
+    keys = sorted({state.engine.known_key(snippet) for snippet in state.snippets()})
+    digest = hashlib.sha256("\n".join([*keys, code_version(*RENDERING_CODE)]).encode())
+    return digest.hexdigest()[:16]
+
+
+def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Path:
     """Write the overlay next to mkdocs.yml and return its path."""
+    notebook_uris = [posixpath.splitext(src_uri)[0] + ".ipynb" for src_uri in state.inventory.notebooks]
     data = mkdocs.data
     if EXTENSION not in listed_extensions(data.get("markdown_extensions")):
         raise HostConfigError(
@@ -67,6 +93,7 @@ def zensical_config(mkdocs: MkDocsYml, project: Project, notebook_uris: list[str
         "extra_css": _with_assets(data.get("extra_css"), "css"),
         "extra_javascript": _with_assets(data.get("extra_javascript"), "js"),
         "watch": [*watch, snippets] if snippets not in watch else watch,
+        "extra": {"site_tools_results": results_stamp(state)},
     }
     if "nav" in data:
         overlay["nav"] = _nav(data["nav"], set(notebook_uris))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from site_tools.cli.cache import cache
+from site_tools.cli.hosts import build, serve
 from site_tools.cli.posts import check, import_posts, new_post, register_check
 from site_tools.cli.site import citation_problems, embed_problems, show_options
 from site_tools.cli.workers import workers
@@ -23,3 +24,5 @@ main.add_command(check)
 main.add_command(cache)
 main.add_command(show_options)
 main.add_command(workers)
+main.add_command(build)
+main.add_command(serve)

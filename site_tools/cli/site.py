@@ -8,11 +8,12 @@ import click
 
 from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine import Engine, Inventory
-from site_tools.engine.options import empty_output_problem, figure_count_problem
 from site_tools.mkdocs_yml import MkDocsYmlError
 from site_tools.problems import Problem
 from site_tools.project import Project, load_project, read_inventory
 from site_tools.settings import OptionsError, describe
+from site_tools.site.checks import citation_problems as site_citation_problems
+from site_tools.site.checks import output_problems
 
 
 def open_project(root: Path | None) -> Project:
@@ -49,18 +50,7 @@ def cached_output_problems(engine: Engine, inventory: Inventory) -> list[Problem
 
     ``check`` runs nothing: a snippet without a cached result is left to the build to judge.
     """
-    problems = []
-    for embed in inventory.embeds:
-        result = engine.cache.get(engine.key(embed.snippet))
-        if result is None:
-            continue
-        figures = len(result.figures)
-        problem = figure_count_problem(embed.options, figures) or empty_output_problem(
-            embed.options, figures, result.stdout
-        )
-        if problem:
-            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
-    return problems
+    return output_problems(inventory, lambda snippet: engine.cache.get(engine.key(snippet)))
 
 
 def citation_problems(root: Path) -> list[Problem]:
@@ -69,8 +59,6 @@ def citation_problems(root: Path) -> list[Problem]:
     The syntax and the format, and that the page embeds the snippet cited, are always checked; that
     the value is published, with a type its format fits, only where the cache holds a result.
     """
-    from site_tools.render.values import ROLE, check_page, page_sources
-
     try:
         project = load_project(root)
     except (MkDocsYmlError, OptionsError):
@@ -78,13 +66,8 @@ def citation_problems(root: Path) -> list[Problem]:
     engine = Engine(project.engine)
     inventory = read_inventory(project, engine)
     prefix = project.engine.snippets_dir.resolve().relative_to(root.resolve()).as_posix()
-    problems = []
-    for page, scan in inventory.pages.items():
-        text = (root / page).read_bytes().decode("utf-8", "replace")
-        if ROLE in text:
-            sources = page_sources(scan.embeds, lambda s: engine.cache.get(engine.key(s)), prefix)
-            problems += check_page(page, text, scan.embeds, sources)
-    return problems
+    texts = {page: (root / page).read_bytes().decode("utf-8", "replace") for page in inventory.pages}
+    return site_citation_problems(texts, inventory, lambda s: engine.cache.get(engine.key(s)), prefix)
 
 
 @click.command("options")

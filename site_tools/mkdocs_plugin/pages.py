@@ -1,150 +1,29 @@
-"""Put results into one page: code blocks in its Markdown, figures and output into its HTML.
-
-Executable fences are replaced in ``on_page_markdown`` by the source block and a slot comment; the
-slot becomes HTML in ``on_page_content``, after Markdown has run, so an SVG never goes through it.
-"""
+"""Put results into one MkDocs page: the host-free page renderer (``site_tools.site.page``) with
+MkDocs' page, its URL and its anchors, and MkDocs' error type."""
 
 from __future__ import annotations
 
-import textwrap
-
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
-from site_tools.engine import Embed, Engine
-from site_tools.engine.discover import Block, executable_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
-from site_tools.render.budgets import figure_problem
-from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
-from site_tools.render.snippet_notes import notes_html
-from site_tools.render.values import ROLE, Citer, page_sources
-
-SLOT = "<!-- site-tools:slot:{} -->"
+from site_tools.site.page import PageChanged
+from site_tools.site.page import PageRenderer as SitePageRenderer
+from site_tools.site.state import SiteState
 
 
 class PageRenderer:
-    def __init__(
-        self,
-        state: BuildState,
-        engine: Engine,
-        page: Page,
-        *,
-        show_problems: bool,
-        show_warnings: bool = False,
-        figure_budget_kb: int = 0,
-    ) -> None:
-        self.state = state
-        self.engine = engine
+    def __init__(self, state: SiteState, page: Page, **options) -> None:
         self.page = page
-        self.path = state.page_path(page.file.src_uri)
-        self.scan = state.inventory.pages.get(self.path)
-        self.show_problems = show_problems
-        self.show_warnings = show_warnings
-        self.figure_budget_kb = figure_budget_kb
+        self.site = SitePageRenderer(state, page.file.src_uri, url=page.url, meta=page.meta, **options)
 
     def markdown(self, markdown: str) -> str:
-        """Replace each executable fence (and, while serving, each broken one) in the page's Markdown.
-
-        The k-th executable fence of ``markdown`` is the k-th block the scan found in the page's file:
-        fences are matched by order and checked by their text, so whatever MkDocs or a plugin added
-        or removed around them (front matter, the recent-posts listing) does not matter.
-        """
-        markdown = self.cite(markdown)  # values cited in the prose; fences are left as they are
-        if self.scan is None or not self.scan.blocks:
-            return markdown
-        fences = executable_fences(markdown)
-        blocks = self.scan.blocks
-        if len(fences) != len(blocks) or any(
-            (fence.info, fence.body) != (block.fence.info, block.fence.body)
-            for fence, block in zip(fences, blocks, strict=False)
-        ):
-            raise PluginError(
-                f"{self.path}: its code blocks changed between reading and rendering "
-                "(a plugin rewrote them?); build again"
-            )
-        lines = markdown.split("\n")
-        for index in reversed(range(len(blocks))):
-            text = self._block_markdown(index, blocks[index])
-            if text is None:
-                continue
-            fence = fences[index]
-            lines[fence.start - 1 : fence.end] = textwrap.indent(text, fence.indent, lambda _: True).split(
-                "\n"
-            )
-        return "\n".join(lines)
-
-    def citer(self) -> Citer:
-        embeds = self.scan.embeds if self.scan else ()
-        return Citer(page_sources(embeds, self.engine.result, self.state.snippets_prefix))
-
-    def cite(self, markdown: str) -> str:
-        """Cited values into the prose and the description, before Markdown, excerpts, search or feeds."""
-        description = self.page.meta.get("description")
-        if isinstance(description, str) and ROLE in description:
-            self.page.meta["description"] = self.citer().plain(description)
-        return self.citer().markdown(markdown) if ROLE in markdown else markdown
-
-    def _block_markdown(self, index: int, block: Block) -> str | None:
-        """What replaces one block: its source and output slot, then (serving) what stops it."""
-        parts = [self._embed_markdown(block.embed, index)] if block.embed is not None else []
-        if self.show_problems:
-            # A block that runs but breaks a page rule (a duplicate id) shows both.
-            parts[:0] = [
-                problem_markdown(f"This block cannot run: {problem.path}:{problem.line}", problem.message)
-                for problem in block.problems
-            ]
-        return "\n".join(parts) if parts else None
-
-    def _embed_markdown(self, embed: Embed, index: int) -> str:
-        error = embed_error(embed, self.engine.result(embed.snippet))
-        parts = [source_markdown(embed)]
-        if error is not None:
-            parts.append(problem_markdown(f"Snippet failed: {embed.snippet.name}", error))
-        else:
-            parts.append(SLOT.format(index) + "\n")
-        return "\n".join(part for part in parts if part)
+        try:
+            return self.site.markdown(markdown)
+        except PageChanged as error:
+            raise PluginError(str(error)) from None
 
     def content(self, html: str) -> str:
-        if self.scan is None:
-            return html
-        taken: set[str] = set()
-        for index, block in enumerate(self.scan.blocks):
-            slot = SLOT.format(index)
-            if block.embed is not None and slot in html:
-                html = html.replace(slot, self._output(block.embed, taken), 1)
+        html, taken = self.site.content(html)
         if self.page.present_anchor_ids is not None:
             self.page.present_anchor_ids |= taken  # figure permalinks, for links checked by MkDocs
         return html
-
-    def _output(self, embed: Embed, taken: set[str]) -> str:
-        result = self.engine.result(embed.snippet)
-        if result is None or result.status == "not-run":
-            return not_run_html(embed)
-        downloads = tuple(
-            (label, get_relative_url(uri, self.page.url))
-            for label, uri in self.state.downloads.get(embed.snippet.path, ())
-        )
-        citer, default = self.citer(), embed.snippet.path.removeprefix(self.state.snippets_prefix + "/")
-        sizes: list[tuple[str, int]] = []
-
-        def measured(svg: str, fig_id: str, alt: str) -> str:
-            # The themed figure goes into the page after rendering (a marker until then): measure it.
-            marker = self.state.figure_marker(result.key, svg, fig_id, alt)
-            sizes.append((fig_id, len(self.state.figures[marker].encode())))
-            return marker
-
-        output = output_html(
-            embed,
-            result,
-            render_figure=measured,
-            taken_ids=taken,
-            downloads=downloads,
-            caption_markup=lambda text: citer.caption_html(text, default),
-            plain_text=lambda text: citer.plain(text, default),
-        )
-        for fig_id, size in sizes:
-            problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
-            if problem:
-                self.state.budget_problems[problem] = None
-        return output + (notes_html(result) if self.show_warnings else "")

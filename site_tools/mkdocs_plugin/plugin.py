@@ -31,12 +31,14 @@ from site_tools.posts.validate import validate_posts
 from site_tools.render.assets import site_assets
 from site_tools.render.budgets import page_problem
 from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
+from site_tools.site.hostfiles import MANIFEST, previous_host_files
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
 # counted by `--strict`. Problems an author must fix are errors (build) or are shown on their page and
 # logged at INFO (serve, where a warning under `strict` would refuse to show that page). Things the
 # build recovered from by itself are notices, at INFO, counted in the summary line.
 log = get_plugin_logger(__name__)
+EXTENSION = "site_tools.markdown"
 
 
 class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
@@ -88,6 +90,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             listed = config.extra_css if asset.kind == "css" else config.extra_javascript
             if asset.uri not in listed:
                 listed.append(asset.uri)
+        if EXTENSION in config.markdown_extensions:  # listed for hosts without plugins: here it stays out
+            config.mdx_configs.setdefault(EXTENSION, {})["off"] = True
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config
@@ -105,10 +109,14 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             # The blog plugin would stop the rebuild on some of these: show them on the posts.
             docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
             self.standins.replace(files, config, post_problems, root=root, docs_prefix=docs_prefix)
+        # What a pre-step for another host wrote into the docs folder: this build makes its own.
+        for uri in previous_host_files(self.engine.config.cache_dir / MANIFEST):
+            if (stale := files.get_file_from_path(uri)) is not None:
+                files.remove(stale)
         for asset in site_assets():
             if files.get_file_from_path(asset.uri) is None:
                 files.append(File.generated(config, asset.uri, content=asset.content))
-        self.state = BuildState.collect(self.engine, files, config, notebooks=self.options.notebooks)
+        self.state = BuildState.from_files(self.engine, files, config, notebooks=self.options.notebooks)
         self.state.add_problems(post_problems)
         # Runs go on while MkDocs reads the pages; each page waits for its own snippets only.
         try:
@@ -183,7 +191,6 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         assert self.state is not None and self.engine is not None
         return PageRenderer(
             self.state,
-            self.engine,
             page,
             show_problems=self.serving,
             show_warnings=self.serving or self.options.show_warnings,

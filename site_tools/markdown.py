@@ -1,0 +1,210 @@
+"""A Python-Markdown extension that puts the engine's results into pages on any host that runs
+``markdown_extensions`` (Zensical; plain Python-Markdown given the page): ```` ```snippet ```` blocks,
+bare ``exec`` blocks and the ``{value}`` role, with the HTML and the errors of the MkDocs plugin.
+
+    markdown_extensions:
+      - site_tools.markdown
+
+Its options are the ``site-tools`` plugin entry of mkdocs.yml (a host that runs no MkDocs plugin
+ignores the entry; the extension reads it), so they are written once for every host. Under MkDocs
+the plugin does the site-wide work and has already replaced every block before Markdown runs: it
+switches the extension off (``off: true`` in its config), so nothing runs twice.
+
+The first page rendered collects every page of the site and starts every snippet through the engine
+(local pool, daemon, Dask, remote cache: as the options say), so snippets run in parallel even when
+the host renders one page at a time; each page then waits for its own. When a page, snippet or helper
+changes on disk (a serving host re-renders), the site is collected again and only what changed runs.
+A failed snippet stops a build naming post:line; while serving it is shown on its page.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from site_tools.engine import Engine
+from site_tools.engine.executor import ExecutorError
+from site_tools.project import Project, find_root, load_project
+from site_tools.site.checks import embed_error
+from site_tools.site.page import PageChanged, PageRenderer
+from site_tools.site.prestep import collect_site
+from site_tools.site.state import SiteState
+
+SERVING_ENV = "SITE_TOOLS_SERVING"  # set by `site-tools serve --host ...`; `zensical serve` is seen in argv
+
+
+class SnippetError(RuntimeError):
+    """A page cannot be built: its message names the file and line to fix."""
+
+
+def serving() -> bool:
+    return os.environ.get(SERVING_ENV) == "1" or (len(sys.argv) > 1 and sys.argv[1] == "serve")
+
+
+class Site:
+    """One project's engine and its collected state, kept while the host process lives."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.engine = Engine(project.engine)
+        self.state: SiteState | None = None
+        self.stamp: tuple = ()
+        self.lock = threading.RLock()
+
+    def current(self) -> SiteState:
+        """The state of the site as it is on disk now: collected again (and runs started) on change."""
+        with self.lock:
+            stamp = self._stamp()
+            if self.state is None or stamp != self.stamp:
+                state = collect_site(self.project, self.engine)
+                # The links only: the pre-step wrote the files (a host cannot add files from here).
+                for _ in state.download_files(lambda _uri: True):
+                    pass
+                try:
+                    self.engine.start(state.snippets())
+                except ExecutorError as error:
+                    raise SnippetError(f"site-tools: {error}") from None
+                self.state, self.stamp = state, stamp
+            return self.state
+
+    def _stamp(self) -> tuple:
+        """Size and time of every page, snippet and helper: any edit changes it."""
+        folders = (self.project.docs_dir, self.project.engine.snippets_dir)
+        return tuple(
+            (str(path), stat.st_size, stat.st_mtime_ns)
+            for folder in folders
+            for path in sorted(folder.rglob("*"))
+            if path.suffix in (".md", ".py", ".csv", ".json", ".txt", ".npy", ".npz")
+            and (stat := path.stat())
+        )
+
+
+_SITES: dict[Path, Site] = {}
+_SITES_LOCK = threading.Lock()
+
+
+def site_for(root: Path) -> Site:
+    with _SITES_LOCK:
+        if root not in _SITES:
+            _SITES[root] = Site(load_project(root))
+        return _SITES[root]
+
+
+def current_page(md: Markdown) -> tuple[str, dict] | None:
+    """(docs-relative path, metadata) of the page ``md`` renders, where the host says (Zensical)."""
+    page = getattr(md, "site_tools_page", None)
+    if page is not None:
+        return page
+    try:
+        from zensical.extensions.context import ContextPreprocessor
+    except ImportError:
+        return None
+    context = ContextPreprocessor.from_markdown(md)
+    if context is None:
+        return None
+    return context.page.path, context.page.meta
+
+
+class _Blocks(Preprocessor):
+    def __init__(self, md: Markdown, extension: SiteToolsExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.site_tools_renderer = None
+        text = "\n".join(lines)
+        page = current_page(self.md)
+        if page is None:
+            if "{value}`" in text or "```" in text:
+                raise SnippetError(
+                    "site_tools.markdown: the host did not say which page it renders; "
+                    "set md.site_tools_page = (path in the docs folder, metadata) before convert()"
+                )
+            return lines
+        src_uri, meta = page
+        site = site_for(self.extension.root())
+        state = site.current()
+        options = site.project.options
+        renderer = PageRenderer(
+            state,
+            src_uri,
+            # Zensical resolves links in a page's HTML from its source file, as it does Markdown links.
+            url=src_uri,
+            meta=meta,
+            show_problems=serving(),
+            show_warnings=serving() or options.show_warnings,
+            figure_budget_kb=options.figure_budget_kb,
+        )
+        try:
+            markdown = renderer.markdown(text)  # waits for this page's snippets
+        except (PageChanged, ExecutorError) as error:
+            raise SnippetError(str(error)) from None
+        if not serving():
+            errors = page_errors(state, renderer)
+            if errors:
+                raise SnippetError("\n".join(errors))
+        self.md.site_tools_renderer = renderer
+        return markdown.split("\n")
+
+
+def page_errors(state: SiteState, renderer: PageRenderer) -> list[str]:
+    """What stops this page in a build: its block problems, failed embeds, bad citations."""
+    scan = renderer.scan
+    if scan is None:
+        return []
+    messages = [str(problem) for problem in scan.problems]
+    messages += [
+        message
+        for embed in scan.embeds
+        if (message := embed_error(embed, state.engine.result(embed.snippet)))
+    ]
+    page_texts = {renderer.path: state.texts.get(renderer.path, "")}
+    from site_tools.site.checks import citation_problems
+
+    messages += [
+        str(p)
+        for p in citation_problems(page_texts, state.inventory, state.engine.result, state.snippets_prefix)
+    ]
+    return messages
+
+
+class _Outputs(Postprocessor):
+    def run(self, text: str) -> str:
+        renderer: PageRenderer | None = getattr(self.md, "site_tools_renderer", None)
+        if renderer is None:
+            return text
+        html, _ = renderer.content(text)
+        return renderer.state.insert_figures(html)
+
+
+class SiteToolsExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "off": [False, "Leave pages alone (the MkDocs plugin sets it: it has replaced the blocks)"],
+            "root": ["", "The folder holding mkdocs.yml (default: found from the working folder)"],
+        }
+        super().__init__(**kwargs)
+
+    def root(self) -> Path:
+        root = self.getConfig("root")
+        return Path(root).resolve() if root else find_root(Path.cwd())
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if self.getConfig("off"):
+            return
+        md.registerExtension(self)
+        # Before whitespace is normalised (30) and fences are read (superfences: 25): the page's own text.
+        md.preprocessors.register(_Blocks(md, self), "site_tools", 35)
+        # After raw HTML is put back (30): the slots are in the HTML.
+        md.postprocessors.register(_Outputs(md), "site_tools", 5)
+
+
+def makeExtension(**kwargs: Any) -> SiteToolsExtension:
+    return SiteToolsExtension(**kwargs)

@@ -1,0 +1,64 @@
+"""The checks every host and ``site-tools check`` share: an embed's error, a failure's message, citations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from site_tools.engine import Embed, Inventory, RunResult, Snippet
+from site_tools.engine.options import empty_output_problem, figure_count_problem
+from site_tools.problems import Problem
+from site_tools.render.values import ROLE, check_page, page_sources
+
+
+def output_problem(embed: Embed, result: RunResult) -> str | None:
+    """Why a run that worked still cannot show as its embed promised: figures its captions miss,
+    or nothing at all to show."""
+    figures = len(result.figures)
+    return figure_count_problem(embed.options, figures) or empty_output_problem(
+        embed.options, figures, result.stdout
+    )
+
+
+def embed_error(embed: Embed, result: RunResult | None) -> str | None:
+    """What stops the embed's output from showing: a failed run, or an output problem."""
+    if result is None or result.status == "not-run":
+        return None
+    if not result.ok:
+        return failure_message(embed.where, embed.snippet.name, result)
+    problem = output_problem(embed, result)
+    return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
+
+
+def failure_message(where: str, name: str, result: RunResult) -> str:
+    location = f" at {result.error_location}" if result.error_location else ""
+    details = (result.error or "").rstrip()
+    return f"{where}: snippet {name} failed ({result.status}){location}:\n{details}"
+
+
+def output_problems(inventory: Inventory, result_of: Callable[[Snippet], RunResult | None]) -> list[Problem]:
+    """Embeds whose result (where there is one) would show nothing, or fewer figures than captions."""
+    problems = []
+    for embed in inventory.embeds:
+        result = result_of(embed.snippet)
+        if result is None or not result.ok:
+            continue
+        problem = output_problem(embed, result)
+        if problem:
+            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
+    return problems
+
+
+def citation_problems(
+    texts: Mapping[str, str],
+    inventory: Inventory,
+    result_of: Callable[[Snippet], RunResult | None],
+    snippets_prefix: str,
+) -> list[Problem]:
+    """Cited values that cannot be shown: bad syntax or format, snippet not on the page, and (where
+    ``result_of`` has a result) a value not published or of a type its format does not fit."""
+    problems = []
+    for page, text in texts.items():
+        if ROLE in text and page in inventory.pages:
+            embeds = inventory.pages[page].embeds
+            problems += check_page(page, text, embeds, page_sources(embeds, result_of, snippets_prefix))
+    return problems

@@ -1,0 +1,55 @@
+"""Themed inline figures: each made once per result (a derived store), and markers that stand for them.
+
+A marker keeps tens of kilobytes of SVG out of what search, feeds and excerpts read; a host puts the
+figure in where its HTML is final (MkDocs: ``on_post_page``; the Markdown extension: its stash).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from site_tools.engine.cache import ResultCache
+from site_tools.engine.derived import DerivedStore, code_version
+
+FIGURE_PREFIX = "<!-- site-tools:figure:"
+FIGURE_MARKER = FIGURE_PREFIX + "{} -->"
+FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
+THEMING_CODE = ("site_tools.render.svgtheme", "site_tools.render.palette")
+
+
+def figure_renderer(cache: ResultCache, key: str):
+    """Themes the figures of result ``key`` through its derived store: each once, then only read."""
+    store = DerivedStore(cache.derived_dir(key, "themed"), code_version(*THEMING_CODE), ".html")
+
+    def render(svg: str, figure_id: str, alt: str) -> str:
+        return _inline_figure(store, svg, figure_id, alt)
+
+    return render
+
+
+@lru_cache(maxsize=256)  # under a serving host every rebuild would read the same figures again
+def _inline_figure(store: DerivedStore, svg: str, figure_id: str, alt: str) -> str:
+    def make() -> str:
+        from site_tools.render.svgtheme import render_inline_svg  # lxml: only when a figure is new
+
+        return render_inline_svg(svg, figure_id=figure_id, alt=alt)
+
+    return store.text((svg, figure_id, alt), make)
+
+
+class FigureMarkers:
+    """Markers handed out for themed figures, and the figures they stand for."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, str] = {}
+
+    def marker(self, cache: ResultCache, key: str, svg: str, figure_id: str, alt: str) -> str:
+        marker = FIGURE_MARKER.format(len(self.figures))
+        self.figures[marker] = figure_renderer(cache, key)(svg, figure_id, alt)
+        return marker
+
+    def insert(self, output: str) -> str:
+        if FIGURE_PREFIX not in output:
+            return output
+        return FIGURE_MARKER_RE.sub(lambda m: self.figures.get(m.group(0), m.group(0)), output)

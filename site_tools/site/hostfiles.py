@@ -1,0 +1,88 @@
+"""The files a host without site-wide events cannot make itself: written into the docs folder before
+the host builds (``site-tools build --host zensical``), once every snippet has run.
+
+The stylesheets and scripts of ``render.assets``, the ``.py``/``.ipynb`` downloads, the execution
+report page and, for each jupytext notebook, a Markdown page at the URL mkdocs-jupyter gives it. The
+docs-relative paths written are listed in a manifest, so that the MkDocs plugin leaves these copies
+out and makes its own, and a later pre-step removes the files it no longer makes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from pathlib import Path
+
+from site_tools.render.assets import site_assets
+from site_tools.site.state import SiteState
+
+MANIFEST = "host-files.json"  # in the engine's cache folder: docs-relative paths the pre-step wrote
+
+
+def notebook_page_uri(ipynb_uri: str) -> str:
+    """The Markdown page standing for ``tutorials/x.ipynb``: same folder and name, same URL."""
+    return posixpath.splitext(ipynb_uri)[0] + ".md"
+
+
+def host_files(state: SiteState, *, report_page: str) -> dict[str, str]:
+    """docs-relative path -> content of every generated file; needs every result."""
+    files = {asset.uri: asset.content for asset in site_assets()}
+    for uri, content in state.download_files(lambda uri: uri in files):
+        files[uri] = content()
+    for src_uri in state.notebooks:
+        ipynb_uri, target = state.notebook_target(src_uri)
+        state.write_notebook(src_uri, target)
+        if target.is_file():
+            files[notebook_page_uri(ipynb_uri)] = notebook_markdown(target.read_text(encoding="utf-8"))
+    if report_page:
+        files[report_page] = state.report_content(report_page)
+    return files
+
+
+def notebook_markdown(ipynb: str) -> str:
+    """An executed notebook as a Markdown page: prose cells as written, code as fenced Python, and
+    outputs as mkdocs-jupyter shows them (text in a block, figures as their inline HTML)."""
+    notebook = json.loads(ipynb)
+    parts: list[str] = []
+    for cell in notebook.get("cells", []):
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            parts.append(source)
+        elif cell.get("cell_type") == "code":
+            parts.append(f"```python\n{source}\n```")
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    text = html.escape("".join(output.get("text", "")))
+                    parts.append(f'<pre class="st-notebook-{output.get("name", "stdout")}">{text}</pre>')
+                elif "text/html" in output.get("data", {}):
+                    parts.append(
+                        f'<div class="st-notebook-output">{"".join(output["data"]["text/html"])}</div>'
+                    )
+    return "\n\n".join(parts) + "\n"
+
+
+def write_host_files(docs_dir: Path, files: dict[str, str], manifest: Path) -> list[str]:
+    """Write ``files`` under ``docs_dir`` (only those that changed: a serving host would rebuild), remove
+    what the last pre-step wrote and this one did not, and record the paths; returns those written."""
+    written = []
+    for uri, content in files.items():
+        target = docs_dir / uri
+        if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        written.append(uri)
+    for uri in set(previous_host_files(manifest)) - set(files):
+        (docs_dir / uri).unlink(missing_ok=True)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps(sorted(files), indent=1), encoding="utf-8")
+    return written
+
+
+def previous_host_files(manifest: Path) -> list[str]:
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [uri for uri in listed if isinstance(uri, str)] if isinstance(listed, list) else []

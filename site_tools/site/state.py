@@ -1,0 +1,218 @@
+"""What one build of the site knows, on any host: every page's embeds, the problems found, the files
+it generates (downloads, the execution report, executed notebooks) and the themed figures."""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_tools.engine import Engine, Inventory, Snippet, build_inventory
+from site_tools.engine.deps import local_dependencies
+from site_tools.engine.derived import DerivedStore, code_version
+from site_tools.engine.source import read_source
+from site_tools.problems import Problem
+from site_tools.render.html import figure_id
+from site_tools.render.report import report_markdown
+from site_tools.render.snippet_notes import log_lines
+from site_tools.site.checks import citation_problems, embed_error, failure_message
+from site_tools.site.figures import FigureMarkers, figure_renderer
+
+DOWNLOADS_DIR = "downloads"
+
+
+@dataclass
+class SiteState:
+    engine: Engine
+    inventory: Inventory
+    docs_prefix: str  # the docs folder, relative to the repository root
+    texts: dict[str, str] = field(default_factory=dict)  # page -> its Markdown as read
+    problems: list[Problem] = field(default_factory=list)
+    downloads: dict[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )  # snippet -> (label, docs-relative uri)
+    markers: FigureMarkers = field(default_factory=FigureMarkers)
+    budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
+
+    @classmethod
+    def collect(
+        cls, engine: Engine, pages: dict[str, str], notebook_files: dict[str, Path], *, docs_prefix: str
+    ) -> SiteState:
+        """``pages``: repository-relative page -> Markdown; ``notebook_files``: docs-relative -> file."""
+        inventory = build_inventory(engine, pages, notebook_files)
+        return cls(engine, inventory, docs_prefix, pages, list(inventory.problems))
+
+    @property
+    def snippets_prefix(self) -> str:
+        """The snippets folder, relative to the repository root (``snippets``)."""
+        config = self.engine.config
+        return config.snippets_dir.resolve().relative_to(config.root.resolve()).as_posix()
+
+    @property
+    def figures(self) -> dict[str, str]:
+        return self.markers.figures
+
+    @property
+    def notebooks(self) -> dict[str, Snippet]:
+        return self.inventory.notebooks
+
+    def snippets(self) -> list[Snippet]:
+        return self.inventory.site_snippets()
+
+    def add_problems(self, problems: list) -> None:
+        self.problems.extend(problems)
+
+    def page_path(self, src_uri: str) -> str:
+        return posixpath.join(self.docs_prefix, src_uri)
+
+    def src_uri(self, where: str) -> str:
+        """The docs-relative page of ``docs/x.md:40``."""
+        return where.rsplit(":", 1)[0].removeprefix(self.docs_prefix + "/")
+
+    def citation_problems(self) -> list[Problem]:
+        return citation_problems(self.texts, self.inventory, self.engine.result, self.snippets_prefix)
+
+    def figure_ids(self) -> dict[str, list[str]]:
+        """Each embed's figure anchors (by ``embed.where``), numbered as its page numbers them."""
+        ids: dict[str, list[str]] = {}
+        for scan in self.inventory.pages.values():
+            taken: set[str] = set()
+            for embed in scan.embeds:
+                result = self.engine.result(embed.snippet)
+                if result is not None and result.ok and embed_error(embed, result) is None:
+                    ids[embed.where] = [figure_id(embed, n, taken) for n in range(len(result.figures))]
+        return ids
+
+    def errors(self) -> list[str]:
+        """Every problem and every failed snippet, each naming the file and line to fix."""
+        messages = [str(problem) for problem in self.problems + self.citation_problems()]
+        reported: set[str] = set()
+        for embed in self.inventory.embeds:
+            result = self.engine.result(embed.snippet)
+            message = embed_error(embed, result)
+            if message is None or (result is not None and not result.ok and result.key in reported):
+                continue
+            if result is not None:
+                reported.add(result.key)  # a snippet embedded twice fails once
+            messages.append(message)
+        for snippet in self.notebooks.values():
+            result = self.engine.result(snippet)
+            if result is not None and not result.ok and result.status != "not-run":
+                messages.append(failure_message(snippet.path, snippet.name, result))
+        return messages
+
+    def note_lines(self) -> list[str]:
+        """Every snippet's warnings and stderr for the build log, once per snippet."""
+        lines: list[str] = []
+        seen: set[str] = set()
+        places = [(embed.where, embed.snippet) for embed in self.inventory.embeds]
+        places += [(snippet.path, snippet) for snippet in self.notebooks.values()]
+        for where, snippet in places:
+            result = self.engine.result(snippet)
+            if result is None or result.key in seen:
+                continue
+            seen.add(result.key)
+            lines.extend(log_lines(where, snippet.name, result))
+        return lines
+
+    def mismatched(self) -> int:
+        """Snippets that ran but made fewer figures than their embed's captions: they count as failed."""
+        keys = {
+            result.key
+            for embed in self.inventory.embeds
+            if (result := self.engine.result(embed.snippet)) is not None
+            and result.ok
+            and embed_error(embed, result)
+        }
+        return len(keys)
+
+    def download_files(self, exists: Callable[[str], bool]) -> Iterator[tuple[str, Callable[[], str]]]:
+        """The ``.py`` and ``.ipynb`` download of each embedded snippet file, as (docs-relative uri,
+        its content made on demand); ``exists(uri)`` skips what the host already has. Each link is
+        recorded in ``downloads`` for the pages."""
+        for embed in self.inventory.embeds:
+            snippet = embed.snippet
+            if snippet.kind != "file" or snippet.path in self.downloads:
+                continue
+            code = snippet.cells[0].code
+            folder = self.engine.config.snippets_dir
+            helpers = {
+                module.relative_to(folder).as_posix(): read_source(module)
+                for module in local_dependencies(code, folder)
+            }
+            stem = posixpath.splitext(posixpath.basename(snippet.path))[0]
+            inputs = (snippet.path, code, *(part for item in sorted(helpers.items()) for part in item))
+            links = []
+            for suffix, make in ((".py", _bundled_script), (".ipynb", _script_notebook)):
+                name = f"{stem}{suffix}"
+                uri = f"{DOWNLOADS_DIR}/{name}"
+                if not exists(uri):
+                    # Stored once per content: a warm build neither imports nbformat nor writes anything.
+                    store = self._downloads(snippet, suffix)
+                    made = functools.partial(make, code, helpers, source=snippet.path)
+                    yield uri, functools.partial(store.text, inputs, made)
+                links.append((name, uri))
+            self.downloads[snippet.path] = tuple(links)
+
+    def report_content(self, report_uri: str) -> str:
+        """The execution report's Markdown, for a page at docs-relative ``report_uri``; needs every result."""
+        rows = [
+            (embed.where, embed.snippet, self.engine.result(embed.snippet)) for embed in self.inventory.embeds
+        ]
+        rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
+        folder = posixpath.dirname(report_uri) or "."
+        links = {
+            where: [f"{posixpath.relpath(self.src_uri(where), folder)}#{i}" for i in ids]
+            for where, ids in self.figure_ids().items()
+        }
+        return report_markdown(rows, tuple(self.engine.cache.notices), links)
+
+    def notebook_target(self, src_uri: str) -> tuple[str, Path]:
+        """Where the executed ``.ipynb`` of jupytext notebook ``src_uri`` lives: (its uri, its file)."""
+        snippet = self.notebooks[src_uri]
+        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        return ipynb_uri, folder / ipynb_uri
+
+    def write_notebook(self, src_uri: str, target: Path) -> None:
+        """Write the executed notebook (a failed run: without outputs, led by the error)."""
+        snippet = self.notebooks[src_uri]
+        result = self.engine.result(snippet)
+        if result is None:
+            return
+        if not target.is_file() or not result.ok:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = read_source(self.engine.config.root / snippet.path)
+            stem = posixpath.basename(posixpath.splitext(src_uri)[0])
+            from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
+
+            render = figure_renderer(self.engine.cache, result.key)
+            content = executed_notebook(text, result, name=stem, render_figure=render)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(content, encoding="utf-8")
+            tmp.replace(target)
+
+    def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:
+        return self.markers.marker(self.engine.cache, key, svg, figure_id, alt)
+
+    def insert_figures(self, output: str) -> str:
+        return self.markers.insert(output)
+
+    def _downloads(self, snippet: Snippet, suffix: str) -> DerivedStore:
+        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "downloads")
+        return DerivedStore(folder, code_version("site_tools.render.downloads"), suffix)
+
+
+def _bundled_script(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import bundled_script
+
+    return bundled_script(code, helpers, source=source)
+
+
+def _script_notebook(code: str, helpers: dict[str, str], *, source: str) -> str:
+    from site_tools.render.downloads import script_notebook  # imports nbformat: only when one is made
+
+    return script_notebook(code, helpers, source=source)

@@ -1,0 +1,105 @@
+"""The config Zensical builds from: mkdocs.yml itself (``INHERIT``), plus what only the pre-step knows.
+
+Zensical takes ``docs_dir`` relative to its config file and wants it inside that folder, so the file
+sits next to mkdocs.yml (``.site-tools-zensical.yml``, gitignored). Over mkdocs.yml it sets:
+``extra_css``/``extra_javascript`` with every file of ``render.assets`` (the MkDocs plugin adds them
+itself), ``watch`` with the snippets folder (Zensical caches pages by their text; a watched file
+changing makes it render every page again, and the extension then sees the new snippet), ``extra``
+with a stamp of every result and the rendering code (``results_stamp``), and ``nav``
+with each jupytext notebook's ``.ipynb`` entry pointing at the Markdown page the pre-step wrote in its
+place (same URL). Nothing else is repeated, so mkdocs.yml stays the one place for everything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_tools.engine.derived import code_version
+from site_tools.mkdocs_yml import MkDocsYml
+from site_tools.project import Project
+from site_tools.render.assets import site_assets
+from site_tools.site.figures import THEMING_CODE
+from site_tools.site.hostfiles import notebook_page_uri
+from site_tools.site.state import SiteState
+
+CONFIG_NAME = ".site-tools-zensical.yml"
+EXTENSION = "site_tools.markdown"
+
+
+class HostConfigError(Exception):
+    """mkdocs.yml lacks what the host needs; the message says what to add."""
+
+
+def listed_extensions(extensions: Any) -> list[str]:
+    names = []
+    for item in extensions if isinstance(extensions, list) else []:
+        names += list(item) if isinstance(item, dict) else [str(item)]
+    return names
+
+
+def _with_assets(listed: Any, kind: str) -> list:
+    entries = list(listed) if isinstance(listed, list) else []
+    names = {entry if isinstance(entry, str) else entry.get("path") for entry in entries}
+    return entries + [asset.uri for asset in site_assets() if asset.kind == kind and asset.uri not in names]
+
+
+def _nav(nav: Any, notebooks: set[str]) -> Any:
+    if isinstance(nav, list):
+        return [_nav(item, notebooks) for item in nav]
+    if isinstance(nav, dict):
+        return {key: _nav(value, notebooks) for key, value in nav.items()}
+    if isinstance(nav, str) and nav in notebooks:
+        return notebook_page_uri(nav)
+    return nav
+
+
+RENDERING_CODE = (
+    "site_tools.markdown",
+    "site_tools.site.page",
+    "site_tools.site.checks",
+    "site_tools.render.html",
+    "site_tools.render.values",
+    *THEMING_CODE,
+)
+
+
+def results_stamp(state: SiteState) -> str:
+    """What the pages show depends on: every result's key and the code that renders them. Zensical
+    keeps a page's HTML while its text and config stay the same; this stamp, in the config's
+    ``extra``, makes it render again when a result or that code changes."""
+    keys = sorted({state.engine.known_key(snippet) for snippet in state.snippets()})
+    digest = hashlib.sha256("\n".join([*keys, code_version(*RENDERING_CODE)]).encode())
+    return digest.hexdigest()[:16]
+
+
+def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Path:
+    """Write the overlay next to mkdocs.yml and return its path."""
+    notebook_uris = [posixpath.splitext(src_uri)[0] + ".ipynb" for src_uri in state.inventory.notebooks]
+    data = mkdocs.data
+    if EXTENSION not in listed_extensions(data.get("markdown_extensions")):
+        raise HostConfigError(
+            f"{mkdocs.path.name}: add `- {EXTENSION}` under markdown_extensions: it puts the figures and "
+            "values into pages on hosts that run no MkDocs plugin (MkDocs' plugin switches it off)"
+        )
+    snippets = project.engine.snippets_dir.resolve().relative_to(project.root.resolve()).as_posix()
+    watch = list(data.get("watch") or [])
+    overlay: dict[str, Any] = {
+        "INHERIT": mkdocs.path.name,
+        "extra_css": _with_assets(data.get("extra_css"), "css"),
+        "extra_javascript": _with_assets(data.get("extra_javascript"), "js"),
+        "watch": [*watch, snippets] if snippets not in watch else watch,
+        "extra": {"site_tools_results": results_stamp(state)},
+    }
+    if "nav" in data:
+        overlay["nav"] = _nav(data["nav"], set(notebook_uris))
+    path = mkdocs.path.parent / CONFIG_NAME
+    text = "# Written by site-tools for Zensical (site-tools build --host zensical); edit mkdocs.yml.\n"
+    text += yaml.safe_dump(overlay, sort_keys=False, allow_unicode=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path

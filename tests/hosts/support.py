@@ -1,0 +1,86 @@
+"""A copy of the real site in a temporary folder, built by any host, and what its pages compute."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def host_available(module: str) -> bool:
+    """Whether a host is installed; in CI a missing host is a failure, not a skip."""
+    import importlib.util
+
+    found = importlib.util.find_spec(module) is not None
+    if not found and os.environ.get("CI") == "true":
+        raise AssertionError(f"{module} is not installed: CI installs the `hosts` extra")
+    return found
+
+
+def copy_real_site(target: Path) -> Path:
+    """The repository's tracked files, and its snippet cache when there is one (keys do not depend on
+    the folder: a warm cache stays warm)."""
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True, timeout=60)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, files):
+        source = REPO_ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    cache = REPO_ROOT / ".cache" / "site_tools"
+    if cache.is_dir():
+        shutil.copytree(
+            cache, target / ".cache" / "site_tools", ignore=shutil.ignore_patterns("*.lock", "*.tmp")
+        )
+    return target
+
+
+def run(command: list[str], root: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=root, env=ENV, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def build(host: str, root: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """A strict build of the site at ``root`` into ``site_dir`` by ``host``, the documented way."""
+    if host == "zensical":
+        done = run([str(BIN / "site-tools"), "build", "--host", "zensical", "--root", str(root)], root)
+        if done.returncode == 0:
+            shutil.rmtree(site_dir, ignore_errors=True)
+            shutil.move(root / "site", site_dir)
+        return done
+    return run([sys.executable, "-m", host, "build", "--strict", "--site-dir", str(site_dir)], root)
+
+
+def computed(page: Path) -> dict[str, list]:
+    """What a page shows that the engine computed: figures (SVG), captions, outputs, values, downloads,
+    failures; not the theme around them nor the provenance lines (times, cache)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    article = soup.select_one("article") or soup
+    figures = article.select("figure.st-figure")
+    return {
+        "figures": [str(figure.select_one("svg")) for figure in figures],
+        "figure ids": [figure.get("id") for figure in figures],
+        "captions": [
+            caption.get_text(" ", strip=True) for caption in article.select("figure.st-figure figcaption")
+        ],
+        "outputs": [output.get_text() for output in article.select(".st-stdout")],
+        "values": [(value.get("data-source"), value.get_text()) for value in article.select(".st-value")],
+        "downloads": [link.get("href") for link in article.select("a[download]")],
+        "failures": [failure.get_text() for failure in article.select(".admonition.failure")],
+    }
+
+
+def post_pages(site: Path) -> list[Path]:
+    return sorted(site.glob("blog/[0-9][0-9][0-9][0-9]/**/index.html"))

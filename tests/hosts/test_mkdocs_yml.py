@@ -1,0 +1,79 @@
+"""mkdocs.yml read with PyYAML alone gives what MkDocs' own loader gives: ``!ENV``, ``INHERIT``, tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
+
+PARENT = """\
+site_name: parent
+theme:
+  name: material
+  features: [a, b]
+markdown_extensions:
+  - toc
+"""
+CHILD = """\
+INHERIT: base/parent.yml
+site_name: !ENV [ST_TEST_UNSET, ST_TEST_NAME, fallback]
+theme:
+  features: [c]
+extra:
+  workers: !ENV ST_TEST_WORKERS
+  missing: !ENV [ST_TEST_UNSET, 3]
+  none: !ENV ST_TEST_UNSET
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+plugins:
+  - site-tools:
+      workers: !ENV [ST_TEST_WORKERS, 1]
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "parent.yml").write_text(PARENT)
+    (tmp_path / "mkdocs.yml").write_text(CHILD)
+    monkeypatch.setenv("ST_TEST_NAME", "from env")
+    monkeypatch.setenv("ST_TEST_WORKERS", "2")
+    monkeypatch.delenv("ST_TEST_UNSET", raising=False)
+    return tmp_path
+
+
+def test_env_inherit_and_python_tags(site: Path) -> None:
+    data = read_mkdocs_yml(site).data
+    assert data["site_name"] == "from env"
+    assert data["theme"] == {"name": "material", "features": ["c"]}  # merged mapping, replaced list
+    assert data["extra"] == {"workers": 2, "missing": 3, "none": None}
+    emoji = data["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
+    assert emoji == "material.extensions.emoji.twemoji"  # kept as text, nothing imported
+    assert read_mkdocs_yml(site).plugin(["site-tools"]) == {"workers": 2}
+
+
+def test_same_as_mkdocs_own_loader(site: Path) -> None:
+    mkdocs_yaml = pytest.importorskip("mkdocs.utils.yaml")
+    with (site / "mkdocs.yml").open("rb") as handle:
+        theirs = mkdocs_yaml.yaml_load(handle)
+    ours = read_mkdocs_yml(site).data
+    theirs["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"] = "material.extensions.emoji.twemoji"
+    assert ours == theirs
+
+
+def test_a_missing_parent_names_the_line(site: Path) -> None:
+    (site / "base" / "parent.yml").unlink()
+    with pytest.raises(MkDocsYmlError) as caught:
+        read_mkdocs_yml(site)
+    assert str(caught.value.problem).startswith("mkdocs.yml:1")
+    assert "base/parent.yml does not exist" in str(caught.value)
+
+
+def test_bad_yaml_in_the_parent_names_the_parent(site: Path) -> None:
+    (site / "base" / "parent.yml").write_text("site_name: [unclosed\n")
+    with pytest.raises(MkDocsYmlError) as caught:
+        read_mkdocs_yml(site)
+    assert str(caught.value.problem).startswith("base/parent.yml:")

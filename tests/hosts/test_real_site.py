@@ -1,0 +1,94 @@
+"""The real site on three hosts: MkDocs and ProperDocs with the plugin, Zensical through
+``site-tools build --host zensical``; every post computes the same figures, outputs and values.
+
+One copy of the site and one snippet cache serve every build of this module."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.hosts.support import BIN, build, computed, copy_real_site, host_available, post_pages, run
+
+pytestmark = pytest.mark.slow
+HOSTS = ("mkdocs", "properdocs", "zensical")
+TUTORIAL = "tutorials/first-network/index.html"
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_real_site(tmp_path_factory.mktemp("real-site"))
+
+
+@pytest.fixture(scope="module")
+def sites(clone: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if not (host_available("zensical") and host_available("properdocs")):
+        pytest.skip("the `hosts` extra is not installed")
+    out = tmp_path_factory.mktemp("built")
+    built = {}
+    # Zensical first: the MkDocs builds after it must ignore the files its pre-step left in docs/.
+    for host in ("zensical", "mkdocs", "properdocs"):
+        done = build(host, clone, out / host)
+        assert done.returncode == 0, f"{host}:\n{done.stdout[-3000:]}{done.stderr[-6000:]}"
+        built[host] = out / host
+    return built
+
+
+def test_every_host_has_the_same_pages_at_the_same_urls(sites: dict[str, Path]) -> None:
+    urls = {
+        host: sorted(
+            p.relative_to(site).as_posix() for site in [sites[host]] for p in site.rglob("index.html")
+        )
+        for host in HOSTS
+    }
+    posts = {host: [p.relative_to(sites[host]).as_posix() for p in post_pages(sites[host])] for host in HOSTS}
+    assert len(posts["mkdocs"]) == 5
+    assert posts["zensical"] == posts["properdocs"] == posts["mkdocs"]
+    for host in HOSTS:
+        assert TUTORIAL in urls[host] and "execution-report/index.html" in urls[host], host
+
+
+@pytest.mark.parametrize("host", ["properdocs", "zensical"])
+def test_every_post_computes_the_same_as_under_mkdocs(sites: dict[str, Path], host: str) -> None:
+    for page in [*post_pages(sites["mkdocs"]), sites["mkdocs"] / TUTORIAL]:
+        relative = page.relative_to(sites["mkdocs"])
+        theirs, ours = computed(sites[host] / relative), computed(page)
+        assert ours["figures"], relative
+        for what, shown in ours.items():
+            assert theirs[what] == shown, f"{relative}: {what} differ on {host}"
+
+
+def test_zensical_pages_link_their_stylesheet_downloads_and_report(sites: dict[str, Path]) -> None:
+    site = sites["zensical"]
+    page = post_pages(site)[0]
+    html = page.read_text(encoding="utf-8")
+    assert "assets/site-tools/provenance.css" in html
+    for href in computed(page)["downloads"]:
+        assert (page.parent / href).resolve().is_file(), href
+    report = (site / "execution-report" / "index.html").read_text(encoding="utf-8")
+    assert "Execution report" in report and "snippets/activations.py" in report
+    assert "{value}`" not in html and "file: " not in computed(page)["outputs"]
+
+
+def test_a_failing_snippet_stops_the_zensical_build_naming_post_and_line(clone: Path, sites) -> None:
+    snippet = clone / "snippets" / "activations.py"
+    good = snippet.read_text(encoding="utf-8")
+    post = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
+    lines = (clone / post).read_text(encoding="utf-8").splitlines()
+    line = next(
+        n for n, text in enumerate(lines, 1) if text.startswith("```snippet") and "activations" in lines[n]
+    )
+    try:
+        snippet.write_text(good + "\nraise RuntimeError('broken on purpose')\n", encoding="utf-8")
+        done = run([str(BIN / "site-tools"), "build", "--host", "zensical", "--root", str(clone)], clone)
+        assert done.returncode != 0
+        assert f"{post}:{line}: snippet snippets/activations.py failed (error)" in done.stderr, done.stderr
+        assert "broken on purpose" in done.stderr and "the build stops here" in done.stderr
+        # A plain `zensical build` (no pre-step) stops too, in the extension, naming the post.
+        plain = run([sys.executable, "-m", "zensical", "build", "-f", ".site-tools-zensical.yml"], clone)
+        assert plain.returncode != 0
+        assert f"{post}:{line}: snippet snippets/activations.py failed" in plain.stdout + plain.stderr
+    finally:
+        snippet.write_text(good, encoding="utf-8")

@@ -1,0 +1,109 @@
+"""``site-tools serve --host zensical``: a real Zensical server on 127.0.0.1. A failing snippet shows
+on its page and the server keeps serving; saving the snippet again renders its page again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.hosts.support import BIN, ENV, copy_real_site, host_available
+
+pytestmark = [pytest.mark.serve, pytest.mark.slow]
+POST = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
+SERVE = [str(BIN / "site-tools"), "serve", "--host", "zensical"]
+URL = "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/"
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*SERVE, "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=root,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group: stopped by its pid, with Zensical
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError) as error:
+            return getattr(error, "code", 0), str(error)
+
+    def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 240) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"the server exited:\n{self.log}"
+            status, html = self.get(URL)
+            if status == 200 and test(html):
+                return html
+            time.sleep(1)
+        raise AssertionError(f"{what}: not seen in {timeout} s\n{self.log[-4000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    if not host_available("zensical"):
+        pytest.skip("the `hosts` extra is not installed")
+    started = Server(copy_real_site(tmp_path))
+    yield started
+    started.stop()
+
+
+def failures(html: str) -> list[str]:
+    return [node.get_text() for node in BeautifulSoup(html, "lxml").select(".admonition.failure")]
+
+
+def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server: Server) -> None:
+    root = Path(server.process.args[len(SERVE) + 1])
+    first = server.wait_for(lambda html: "st-figure" in html, "the post with its figures")
+    assert not failures(first)
+    snippet = root / "snippets" / "activations.py"
+    good = snippet.read_text(encoding="utf-8")
+    snippet.write_text(good + "\nraise RuntimeError('broken while serving')\n", encoding="utf-8")
+    broken = server.wait_for(lambda html: "broken while serving" in html, "the failure on the page")
+    [failure] = failures(broken)
+    assert f"{POST}:36: snippet snippets/activations.py failed (error)" in failure
+    assert server.get("")[0] == 200  # the rest of the site is still served
+    snippet.write_text(good, encoding="utf-8")
+    fixed = server.wait_for(lambda html: not failures(html), "the page again without the failure")
+    assert fixed.count("st-figure") == first.count("st-figure")

@@ -3,8 +3,6 @@ on its page and the server keeps serving; saving the snippet again renders its p
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import threading
@@ -18,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.hosts.support import BIN, ENV, copy_real_site, host_available
+from tests.robustness import support
 
 pytestmark = [pytest.mark.serve, pytest.mark.slow]
 POST = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
@@ -25,11 +24,16 @@ SERVE = [str(BIN / "site-tools"), "serve", "--host", "zensical"]
 URL = "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/"
 
 
-class Server:
+class Server(support.Server):
+    """The robustness tests' server (log, ``get``, ``stop`` by its process group) running
+    ``site-tools serve --host zensical``; Ctrl-C (SIGINT) ends it and Zensical with it."""
+
     def __init__(self, root: Path) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.root = root
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [*SERVE, "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
@@ -42,42 +46,18 @@ class Server:
         )
         threading.Thread(target=self._read, daemon=True).start()
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:
-                return response.status, response.read().decode("utf-8")
-        except (urllib.error.URLError, ConnectionError) as error:
-            return getattr(error, "code", 0), str(error)
-
     def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 240) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the server exited:\n{self.log}"
-            status, html = self.get(URL)
+            assert self.alive(), f"the server exited:\n{self.log}"
+            try:
+                status, html = self.get(URL)
+            except (urllib.error.URLError, ConnectionError):
+                status, html = 0, ""
             if status == 200 and test(html):
                 return html
             time.sleep(1)
         raise AssertionError(f"{what}: not seen in {timeout} s\n{self.log[-4000:]}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
 
 
 @pytest.fixture
@@ -94,7 +74,7 @@ def failures(html: str) -> list[str]:
 
 
 def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server: Server) -> None:
-    root = Path(server.process.args[len(SERVE) + 1])
+    root = server.root
     first = server.wait_for(lambda html: "st-figure" in html, "the post with its figures")
     assert not failures(first)
     snippet = root / "snippets" / "activations.py"

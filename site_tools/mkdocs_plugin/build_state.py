@@ -244,7 +244,10 @@ class BuildState:
         page: the notebook without outputs, led by the error.
         """
         ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        from site_tools.engine.notebook import notebook_folder  # jupytext: sites with notebooks only
+
+        base = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        folder = notebook_folder(base, read_source(self.engine.config.root / snippet.path))
         target = folder / ipynb_uri
         # Written in ``fill_page``, when MkDocs comes to the page: the run may still be going now.
         self.notebook_pages[ipynb_uri] = (src_uri, target)

@@ -92,6 +92,7 @@ def run_job(job: Job) -> None:
     """Entry point in the worker. Always ends the process; the parent reads ``result.json``."""
     os.setsid()
     _die_with_parent()
+    _hide_cuda(job)
     status = 1
     try:
         _isolate(job)
@@ -193,10 +194,16 @@ def _watch_resident(cap: int, out_dir: str) -> None:
     threading.Thread(target=watch, name="site-tools-memory", daemon=True).start()
 
 
+def _hide_cuda(job: Job) -> None:
+    """A snippet keyed "cpu" sees no GPU, whatever the machine or executor (local pool, daemon, a
+    Dask GPU worker): hidden first thing in the fresh process, before anything can start CUDA (the
+    forkserver imported torch but never touches CUDA), so torch finds no device and pays no context."""
+    if job.device != "cuda":
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""
+
+
 def _seed_and_threads(job: Job) -> str:
     """Seeds, threads and the device: where it runs, as ``cpu`` or ``cuda:0 (model)``."""
-    if job.device != "cuda":
-        os.environ["CUDA_VISIBLE_DEVICES"] = ""  # keyed "cpu": runs on the CPU wherever it runs
     random.seed(job.seed)
     import numpy as np
     import torch
@@ -207,8 +214,8 @@ def _seed_and_threads(job: Job) -> str:
     if job.device != "cuda":
         return "cpu"
     if not torch.cuda.is_available():
-        raise NoGPU(
-            f"{job.path} asks for a GPU (`resources: {{GPU: 1}}`), but {job.where} has none "
+        raise NoGPU(  # the adapter names the page, line and snippet
+            f"it asks for a GPU (`resources: {{GPU: 1}}`), but {job.where} has none "
             "(torch.cuda.is_available() is False), so it was not run on the CPU instead.\n"
             "Ways out: run it on a GPU worker (`executor: dask` with a worker started with "
             "`--resources GPU=1`), or build with the shared result cache (`cache_url`) where a GPU "
@@ -243,7 +250,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
     try:
         device = _seed_and_threads(job)
     except NoGPU as missing:
-        return {"status": "error", "cells": [], "error": str(missing), "error_location": job.path}
+        return {"status": "refused", "cells": [], "error": str(missing), "error_location": None}
     namespace: dict = {"__name__": "__main__", "__file__": str(Path(job.root) / job.path)}
     cells: list[dict] = []
     error = location = None

@@ -95,7 +95,7 @@ class DaskExecutor(Executor):
         missing = self._unoffered(resources)
         if missing:
             outcome.set_result(
-                RunResult(request.key, "error", error=missing, error_location=request.snippet.path)
+                RunResult(request.key, "refused", error=missing)  # no place in the code to point at
             )
             return outcome
         with self._lock:

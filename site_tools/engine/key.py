@@ -37,27 +37,12 @@ def runtime_versions() -> dict[str, str]:
     return versions
 
 
-@cache
-def local_device_class() -> str:
-    """The device this machine gives snippets, found without importing torch (the build never does).
-
-    "cpu" when torch is a CPU build (local tag ``+cpu``) or no NVIDIA device is present, else "cuda".
-    """
-    try:
-        torch_version = metadata.version("torch")
-    except metadata.PackageNotFoundError:
-        return "cpu"
-    if torch_version.endswith("+cpu") or not Path("/proc/driver/nvidia/gpus").is_dir():
-        return "cpu"
-    return "cuda" if any(Path("/proc/driver/nvidia/gpus").iterdir()) else "cpu"
-
-
-def snippet_device(snippet: Snippet, default: str | None = None) -> str:
-    """The device a snippet is keyed (and run) for: "cuda" when it asks for a GPU, else ``default``
-    (the local machine's class when not given). A snippet keyed "cpu" runs with CUDA hidden."""
-    if snippet.wants_gpu:
-        return "cuda"
-    return default or local_device_class()
+def snippet_device(snippet: Snippet) -> str:
+    """The device a snippet is keyed (and run) for: "cuda" when it asks for a GPU
+    (``resources: {GPU: 1}``), else "cpu", on every machine and executor. A machine's GPU never
+    changes a key, so CPU results serve GPU machines from the shared cache and the reverse; a
+    snippet keyed "cpu" runs with CUDA hidden (``child.py``), so it pays no CUDA context."""
+    return "cuda" if snippet.wants_gpu else "cpu"
 
 
 def file_digest(path: Path) -> str:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SourceMode = Literal["shown", "collapsed", "hidden"]
-Status = Literal["ok", "error", "timeout", "crashed", "memory", "not-run"]
+# "refused": sent to run but not started where it was placed (a GPU snippet where there is none);
+# it fails the build but is not counted as executed. "not-run": execution is off.
+Status = Literal["ok", "error", "timeout", "crashed", "memory", "refused", "not-run"]
 
 
 @dataclass(frozen=True)

@@ -148,9 +148,8 @@ class Engine:
         )
 
     def device(self, snippet: Snippet) -> str:
-        """"cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
-        cluster, where only snippets that ask for a GPU are placed on one."""
-        return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
+        """"cuda" for a snippet that asks for a GPU, else "cpu", whatever the machine has."""
+        return snippet_device(snippet)
 
     def known_key(self, snippet: Snippet) -> str:
         """The key the last ``start`` gave ``snippet``, without hashing its files again."""
@@ -254,7 +253,7 @@ class Engine:
     def _take(self, run: _RunState, future: Future) -> None:
         """In the host's thread: count a finished run, tell the host, make its result visible."""
         result = future.result()  # raises the executor's error (ExecutorError), or CancelledError
-        run.executed += 1
+        run.executed += result.status != "refused"  # never started where it was placed
         run.failed += not result.ok
         try:
             if run.progress:

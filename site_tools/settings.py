@@ -166,6 +166,7 @@ class SiteToolsOptions:
 
             cache_url=self.cache_url,
             cache_write=self.cache_write,
+            figure_budget_kb=self.figure_budget_kb,
         )
 
 

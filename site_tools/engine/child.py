@@ -29,6 +29,7 @@ from pathlib import Path
 
 from site_tools.engine.compile_caches import redirect_compile_caches
 from site_tools.engine.model import CodeCell
+from site_tools.engine.rasterise import fit_figure
 from site_tools.engine.sanitize import sanitize_paths
 from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
@@ -59,6 +60,7 @@ class Job:
     device: str = "cpu"  # as keyed: "cpu" hides CUDA; "cuda" needs a GPU where it runs
     where: str = "this machine"  # named when that GPU is missing
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
+    figure_budget_kb: int = 0  # a figure over it is saved again with its dense artists as pixels
 
 
 class BoundedText(io.TextIOBase):
@@ -253,6 +255,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         return {"status": "refused", "cells": [], "error": str(missing), "error_location": None}
     namespace: dict = {"__name__": "__main__", "__file__": str(Path(job.root) / job.path)}
     cells: list[dict] = []
+    notices: list[str] = []  # what was done for the author (a heavy figure drawn as pixels)
     error = location = None
     status = "ok"
     _register_source(job)
@@ -272,7 +275,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             _unlimit_memory()
-        figures = _save_figures(plt, Path(job.out_dir), index, recorder)
+        figures = _save_figures(plt, job, index, recorder, notices)
         cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
         if error:
             break
@@ -301,6 +304,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         "seed": job.seed,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "warnings": recorder.texts,
+        "notices": notices,
     }
 
 
@@ -338,13 +342,19 @@ def _register_source(job: Job) -> None:
     linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
-def _save_figures(plt, out_dir: Path, cell: int, recorder: WarningRecorder) -> list[str]:
-    """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend does."""
+def _save_figures(plt, job: Job, cell: int, recorder: WarningRecorder, notices: list[str]) -> list[str]:
+    """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend
+    does; a figure over the budget is saved again with its dense artists as pixels."""
+    out_dir = Path(job.out_dir)
     names = []
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
         name = f"fig-{cell}-{n}.svg"
         save_figure(figure, out_dir / name, n + 1, recorder)
+        label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if len(job.cells) > 1 else "")
+        notice = fit_figure(figure, out_dir / name, job.figure_budget_kb, label)
+        if notice:
+            notices.append(notice)
         plt.close(figure)
         names.append(name)
     return names

@@ -287,6 +287,7 @@ def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]
         threads=request.threads,
         memory_limit=request.memory_limit,
         device=request.device,
+        figure_budget_kb=request.figure_budget_kb,
         versions=tuple(sorted(versions.items())),
         cancel_event=cancel_event,
     )

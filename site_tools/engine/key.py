@@ -49,8 +49,18 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path, device: str | None = None) -> str:
-    """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times)."""
+def snippet_key(
+    snippet: Snippet,
+    *,
+    root: Path,
+    snippets_dir: Path,
+    device: str | None = None,
+    figure_budget_kb: int = 0,
+) -> str:
+    """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times).
+
+    The figure budget is keyed because a figure over it is saved differently (its dense artists as
+    pixels, ``engine/rasterise.py``): a build with another budget may not take that result."""
     helpers: dict[str, str] = {}
     for cell in snippet.cells:
         for module in local_dependencies(cell.code, snippets_dir):
@@ -64,6 +74,7 @@ def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path, device: str
         "data": {name: file_digest(root / name) for name in snippet.data},
         "timeout": snippet.timeout,
         "device": device or snippet_device(snippet),
+        "figure_budget_kb": figure_budget_kb,
         "versions": runtime_versions(),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)

@@ -104,6 +104,7 @@ class RunResult:
     cached: bool = False
     from_remote: bool = False  # this build took it from the remote cache (never stored locally)
     warnings: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = field(default=())  # what the run did for the author, logged as INFO
     # Provenance and published values (site_tools/engine/values.py); kept in the cached record.
     values: dict[str, int | float | bool | str] = field(default_factory=dict, hash=False)
     versions: dict[str, str] = field(default_factory=dict, hash=False)

@@ -221,6 +221,7 @@ def job_for(request: RunRequest) -> Job:
         threads=request.threads,
         memory_limit=request.memory_limit,
         device=request.device,
+        figure_budget_kb=request.figure_budget_kb,
     )
 
 
@@ -235,6 +236,7 @@ def new_job(
     memory_limit: int | None,
     device: str = "cpu",
     where: str = "this machine",
+    figure_budget_kb: int = 0,
 ) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
@@ -253,6 +255,7 @@ def new_job(
         device=device,
         where=where,
         memory_cap="resident" if device == "cuda" else "address",
+        figure_budget_kb=figure_budget_kb,
     )
 
 

@@ -46,6 +46,7 @@ class EngineConfig:
     # password, so it stays out of the repr.
     cache_url: str | None = field(default=None, repr=False)
     cache_write: bool = False  # upload what this build runs to ``cache_url``
+    figure_budget_kb: int = 0  # keyed: a heavier figure is saved with its dense artists as pixels
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class Engine:
             root=self.config.root,
             snippets_dir=self.config.snippets_dir,
             device=self.device(snippet),
+            figure_budget_kb=self.config.figure_budget_kb,
         )
 
     def device(self, snippet: Snippet) -> str:
@@ -231,6 +233,7 @@ class Engine:
                 threads=batch.threads,
                 memory_limit=batch.memory_limit,
                 device=self.device(snippet),
+                figure_budget_kb=self.config.figure_budget_kb,
             )
             try:
                 future = executor.submit(request)

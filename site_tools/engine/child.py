@@ -199,9 +199,16 @@ def _watch_resident(cap: int, out_dir: str) -> None:
 def _hide_cuda(job: Job) -> None:
     """A snippet keyed "cpu" sees no GPU, whatever the machine or executor (local pool, daemon, a
     Dask GPU worker): hidden first thing in the fresh process, before anything can start CUDA (the
-    forkserver imported torch but never touches CUDA), so torch finds no device and pays no context."""
+    forkserver imported torch but never touches CUDA), so torch finds no device and pays no context.
+
+    Hiding the devices alone is not enough: ``torch.cuda.is_available()`` would still initialise the
+    driver, which under the snippet's address-space cap fails with "Error 2: out of memory" and a
+    warning (seen on an H200). Torch's NVML-based check reads ``CUDA_VISIBLE_DEVICES`` and answers
+    "no device" without touching the driver.
+    """
     if job.device != "cuda":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""
+        os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"
 
 
 def _seed_and_threads(job: Job) -> str:

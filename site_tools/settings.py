@@ -175,6 +175,7 @@ class SiteToolsOptions:
             dask_fallback=self.dask_fallback,
             cache_url=self.cache_url,
             cache_write=self.cache_write,
+            figure_budget_kb=self.figure_budget_kb,
         )
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from site_tools.engine.compile_caches import redirect_compile_caches
 from site_tools.engine.model import CodeCell
+from site_tools.engine.rasterise import fit_figure
 from site_tools.engine.sanitize import sanitize_paths
 from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
@@ -60,6 +61,7 @@ class Job:
     where: str = "this machine"  # named when that GPU is missing
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
     environ: dict[str, str] | None = None  # the snippet's environment (``snippet_environment``)
+    figure_budget_kb: int = 0  # a figure over it is saved again with its dense artists as pixels
 
 
 class BoundedText(io.TextIOBase):
@@ -93,6 +95,7 @@ def run_job(job: Job) -> None:
     """Entry point in the worker. Always ends the process; the parent reads ``result.json``."""
     os.setsid()
     _die_with_parent()
+    _hide_cuda(job)
     status = 1
     try:
         _isolate(job)
@@ -218,10 +221,23 @@ def _watch_resident(cap: int, out_dir: str) -> None:
     threading.Thread(target=watch, name="site-tools-memory", daemon=True).start()
 
 
+def _hide_cuda(job: Job) -> None:
+    """A snippet keyed "cpu" sees no GPU, whatever the machine or executor (local pool, daemon, a
+    Dask GPU worker): hidden first thing in the fresh process, before anything can start CUDA (the
+    forkserver imported torch but never touches CUDA), so torch finds no device and pays no context.
+
+    Hiding the devices alone is not enough: ``torch.cuda.is_available()`` would still initialise the
+    driver, which under the snippet's address-space cap fails with "Error 2: out of memory" and a
+    warning (seen on an H200). Torch's NVML-based check reads ``CUDA_VISIBLE_DEVICES`` and answers
+    "no device" without touching the driver.
+    """
+    if job.device != "cuda":
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""
+        os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"
+
+
 def _seed_and_threads(job: Job) -> str:
     """Seeds, threads and the device: where it runs, as ``cpu`` or ``cuda:0 (model)``."""
-    if job.device != "cuda":
-        os.environ["CUDA_VISIBLE_DEVICES"] = ""  # keyed "cpu": runs on the CPU wherever it runs
     random.seed(job.seed)
     import numpy as np
     import torch
@@ -232,8 +248,8 @@ def _seed_and_threads(job: Job) -> str:
     if job.device != "cuda":
         return "cpu"
     if not torch.cuda.is_available():
-        raise NoGPU(
-            f"{job.path} asks for a GPU (`resources: {{GPU: 1}}`), but {job.where} has none "
+        raise NoGPU(  # the adapter names the page, line and snippet
+            f"it asks for a GPU (`resources: {{GPU: 1}}`), but {job.where} has none "
             "(torch.cuda.is_available() is False), so it was not run on the CPU instead.\n"
             "Ways out: run it on a GPU worker (`executor: dask` with a worker started with "
             "`--resources GPU=1`), or build with the shared result cache (`cache_url`) where a GPU "
@@ -268,9 +284,10 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
     try:
         device = _seed_and_threads(job)
     except NoGPU as missing:
-        return {"status": "error", "cells": [], "error": str(missing), "error_location": job.path}
+        return {"status": "refused", "cells": [], "error": str(missing), "error_location": None}
     namespace: dict = {"__name__": "__main__", "__file__": str(Path(job.root) / job.path)}
     cells: list[dict] = []
+    notices: list[str] = []  # what was done for the author (a heavy figure drawn as pixels)
     error = location = None
     status = "ok"
     _register_source(job)
@@ -290,7 +307,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             _unlimit_memory()
-        figures = _save_figures(plt, Path(job.out_dir), index, recorder)
+        figures = _save_figures(plt, job, index, recorder, notices)
         cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
         if error:
             break
@@ -319,6 +336,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         "seed": job.seed,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "warnings": recorder.texts,
+        "notices": notices,
     }
 
 
@@ -356,13 +374,19 @@ def _register_source(job: Job) -> None:
     linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
-def _save_figures(plt, out_dir: Path, cell: int, recorder: WarningRecorder) -> list[str]:
-    """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend does."""
+def _save_figures(plt, job: Job, cell: int, recorder: WarningRecorder, notices: list[str]) -> list[str]:
+    """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend
+    does; a figure over the budget is saved again with its dense artists as pixels."""
+    out_dir = Path(job.out_dir)
     names = []
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
         name = f"fig-{cell}-{n}.svg"
         save_figure(figure, out_dir / name, n + 1, recorder)
+        label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if len(job.cells) > 1 else "")
+        notice = fit_figure(figure, out_dir / name, job.figure_budget_kb, label)
+        if notice:
+            notices.append(notice)
         plt.close(figure)
         names.append(name)
     return names

@@ -92,7 +92,7 @@ class DaskExecutor(Executor):
         missing = self._unoffered(resources)
         if missing:
             outcome.set_result(
-                RunResult(request.key, "error", error=missing, error_location=request.snippet.path)
+                RunResult(request.key, "refused", error=missing)  # no place in the code to point at
             )
             return outcome
         with self._lock:
@@ -284,6 +284,7 @@ def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]
         threads=request.threads,
         memory_limit=request.memory_limit,
         device=request.device,
+        figure_budget_kb=request.figure_budget_kb,
         versions=tuple(sorted(versions.items())),
         cancel_event=cancel_event,
     )

@@ -45,6 +45,7 @@ class Bundle:
     threads: int
     memory_limit: int | None
     device: str
+    figure_budget_kb: int
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
 
@@ -94,6 +95,7 @@ def run_bundle(bundle: Bundle) -> RunResult:
             memory_limit=bundle.memory_limit,
             device=bundle.device,
             where=f"Dask worker {name}",
+            figure_budget_kb=bundle.figure_budget_kb,
         )
         running = _local_executor(worker).submit_job(job, bundle.timeout)
         while True:

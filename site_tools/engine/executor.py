@@ -44,6 +44,7 @@ class RunRequest:
     threads: int = 1  # torch threads
     memory_limit: int | None = None  # bytes the snippet may add
     device: str = "cpu"  # as keyed (``snippet_device``): "cuda" runs only where a GPU is
+    figure_budget_kb: int = 0  # as keyed: a figure over it is saved with its dense artists as pixels
 
 
 class ExecutorError(Exception):

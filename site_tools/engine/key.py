@@ -37,35 +37,30 @@ def runtime_versions() -> dict[str, str]:
     return versions
 
 
-@cache
-def local_device_class() -> str:
-    """The device this machine gives snippets, found without importing torch (the build never does).
-
-    "cpu" when torch is a CPU build (local tag ``+cpu``) or no NVIDIA device is present, else "cuda".
-    """
-    try:
-        torch_version = metadata.version("torch")
-    except metadata.PackageNotFoundError:
-        return "cpu"
-    if torch_version.endswith("+cpu") or not Path("/proc/driver/nvidia/gpus").is_dir():
-        return "cpu"
-    return "cuda" if any(Path("/proc/driver/nvidia/gpus").iterdir()) else "cpu"
-
-
-def snippet_device(snippet: Snippet, default: str | None = None) -> str:
-    """The device a snippet is keyed (and run) for: "cuda" when it asks for a GPU, else ``default``
-    (the local machine's class when not given). A snippet keyed "cpu" runs with CUDA hidden."""
-    if snippet.wants_gpu:
-        return "cuda"
-    return default or local_device_class()
+def snippet_device(snippet: Snippet) -> str:
+    """The device a snippet is keyed (and run) for: "cuda" when it asks for a GPU
+    (``resources: {GPU: 1}``), else "cpu", on every machine and executor. A machine's GPU never
+    changes a key, so CPU results serve GPU machines from the shared cache and the reverse; a
+    snippet keyed "cpu" runs with CUDA hidden (``child.py``), so it pays no CUDA context."""
+    return "cuda" if snippet.wants_gpu else "cpu"
 
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path, device: str | None = None) -> str:
-    """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times)."""
+def snippet_key(
+    snippet: Snippet,
+    *,
+    root: Path,
+    snippets_dir: Path,
+    device: str | None = None,
+    figure_budget_kb: int = 0,
+) -> str:
+    """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times).
+
+    The figure budget is keyed because a figure over it is saved differently (its dense artists as
+    pixels, ``engine/rasterise.py``): a build with another budget may not take that result."""
     helpers: dict[str, str] = {}
     for cell in snippet.cells:
         for module in local_dependencies(cell.code, snippets_dir):
@@ -79,6 +74,7 @@ def snippet_key(snippet: Snippet, *, root: Path, snippets_dir: Path, device: str
         "data": {name: file_digest(root / name) for name in snippet.data},
         "timeout": snippet.timeout,
         "device": device or snippet_device(snippet),
+        "figure_budget_kb": figure_budget_kb,
         "versions": runtime_versions(),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)

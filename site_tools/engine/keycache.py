@@ -10,7 +10,8 @@ mtime tick keeps size and mtime), nor is a record of another format or a damaged
 then is only the hashing the engine always did.
 
 The record identifies a snippet by everything it is (its ``repr``: kind, path, code, options), the
-device it is keyed for and the runtime versions, so a change to any of them misses.
+other inputs of its key (the device, the figure budget) and the runtime versions, so a change to any
+of them misses.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ class KeyCache:
         self._used: dict[str, dict] = {}
         self._changed = False
 
-    def key(self, snippet: Snippet, device: str, compute: Callable[[], str]) -> str:
-        """The key of ``snippet`` keyed for ``device``: remembered if its files did not change, else
-        ``compute()`` (and remembered)."""
-        ident = self._ident(snippet, device)
+    def key(self, snippet: Snippet, keyed_for: tuple, compute: Callable[[], str]) -> str:
+        """The key of ``snippet`` with the key's other inputs ``keyed_for`` (device, figure budget):
+        remembered if its files did not change, else ``compute()`` (and remembered)."""
+        ident = self._ident(snippet, keyed_for)
         entry = self._entries.get(ident)
         if entry is not None and _unchanged(entry):
             self._used[ident] = entry
@@ -78,8 +79,8 @@ class KeyCache:
         entries = record.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def _ident(self, snippet: Snippet, device: str) -> str:
-        text = repr((FORMAT_VERSION, snippet, device, sorted(runtime_versions().items())))
+    def _ident(self, snippet: Snippet, keyed_for: tuple) -> str:
+        text = repr((FORMAT_VERSION, snippet, keyed_for, sorted(runtime_versions().items())))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _inputs(self, snippet: Snippet) -> list[Path]:

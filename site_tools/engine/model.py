@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SourceMode = Literal["shown", "collapsed", "hidden"]
-Status = Literal["ok", "error", "timeout", "crashed", "memory", "not-run"]
+# "refused": sent to run but not started where it was placed (a GPU snippet where there is none);
+# it fails the build but is not counted as executed. "not-run": execution is off.
+Status = Literal["ok", "error", "timeout", "crashed", "memory", "refused", "not-run"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class RunResult:
     cached: bool = False
     from_remote: bool = False  # this build took it from the remote cache (never stored locally)
     warnings: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = field(default=())  # what the run did for the author, logged as INFO
     # Provenance and published values (site_tools/engine/values.py); kept in the cached record.
     values: dict[str, int | float | bool | str] = field(default_factory=dict, hash=False)
     versions: dict[str, str] = field(default_factory=dict, hash=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jupytext
 
+from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.model import CodeCell, Snippet
 from site_tools.engine.source import read_source
 
@@ -29,3 +30,13 @@ def notebook_snippet(path: Path, *, root: Path, timeout: float) -> Snippet:
         position = found + len(cell.source)
     name = path.resolve().relative_to(root.resolve()).as_posix()
     return Snippet("notebook", name, name, tuple(cells), timeout=timeout)
+
+
+def notebook_folder(base: Path, text: str) -> Path:
+    """Where the executed notebook made from ``text`` is kept, under its run's folder ``base``.
+
+    The run is keyed by the code cells alone (editing prose runs nothing again), but the page holds
+    the Markdown cells too: the folder is keyed by the whole text and by the code that renders it.
+    """
+    makers = ("site_tools.render.notebook", "site_tools.render.html", "site_tools.render.svgtheme")
+    return DerivedStore(base, code_version(*makers)).path([text])

@@ -56,6 +56,7 @@ class EngineConfig:
     # password, so it stays out of the repr.
     cache_url: str | None = field(default=None, repr=False)
     cache_write: bool = False  # upload what this build runs to ``cache_url``
+    figure_budget_kb: int = 0  # keyed: a heavier figure is saved with its dense artists as pixels
 
 
 @dataclass(frozen=True)
@@ -151,14 +152,20 @@ class Engine:
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:
         """The snippet's cache key as its files are now (remembered while a stat says they did not change)."""
-        device, root, snippets_dir = self.device(snippet), self.config.root, self.config.snippets_dir
-        compute = partial(snippet_key, snippet, root=root, snippets_dir=snippets_dir, device=device)
-        return self.keys.key(snippet, device, compute)
+        device, budget = self.device(snippet), self.config.figure_budget_kb
+        compute = partial(
+            snippet_key,
+            snippet,
+            root=self.config.root,
+            snippets_dir=self.config.snippets_dir,
+            device=device,
+            figure_budget_kb=budget,
+        )
+        return self.keys.key(snippet, (device, budget), compute)
 
     def device(self, snippet: Snippet) -> str:
-        """"cuda" for a snippet that asks for a GPU; otherwise this machine's class, or "cpu" on a
-        cluster, where only snippets that ask for a GPU are placed on one."""
-        return snippet_device(snippet, "cpu" if self.config.executor == "dask" else None)
+        """"cuda" for a snippet that asks for a GPU, else "cpu", whatever the machine has."""
+        return snippet_device(snippet)
 
     def known_key(self, snippet: Snippet) -> str:
         """The key the last ``start`` gave ``snippet``, without hashing its files again."""
@@ -247,6 +254,7 @@ class Engine:
                 threads=batch.threads,
                 memory_limit=batch.memory_limit,
                 device=self.device(snippet),
+                figure_budget_kb=self.config.figure_budget_kb,
             )
             try:
                 future = executor.submit(request)
@@ -269,7 +277,7 @@ class Engine:
     def _take(self, run: _RunState, future: Future) -> None:
         """In the host's thread: count a finished run, tell the host, make its result visible."""
         result = future.result()  # raises the executor's error (ExecutorError), or CancelledError
-        run.executed += 1
+        run.executed += result.status != "refused"  # never started where it was placed
         run.failed += not result.ok
         try:
             if run.progress:

@@ -285,6 +285,7 @@ def job_for(request: RunRequest) -> Job:
         threads=request.threads,
         memory_limit=request.memory_limit,
         device=request.device,
+        figure_budget_kb=request.figure_budget_kb,
     )
 
 
@@ -299,6 +300,7 @@ def new_job(
     memory_limit: int | None,
     device: str = "cpu",
     where: str = "this machine",
+    figure_budget_kb: int = 0,
 ) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
@@ -318,6 +320,7 @@ def new_job(
         where=where,
         memory_cap="resident" if device == "cuda" else "address",
         environ=snippet_environment(os.environ),  # made where the job is: the build, or a Dask worker
+        figure_budget_kb=figure_budget_kb,
     )
 
 

@@ -27,7 +27,8 @@ def author_notes(result: RunResult | None) -> list[str]:
 
 
 def log_lines(where: str, name: str, result: RunResult | None) -> list[str]:
-    """One log message per note: ``warning: post.md:16: snippets/x.py:12: UserWarning: ...``."""
+    """One log message per note: ``warning: post.md:16: snippets/x.py:12: UserWarning: ...``, then
+    one per notice of what the run did by itself (``notice: post.md:16: snippets/x.py: figure 1 ...``)."""
     lines = []
     for note in author_notes(result):
         if note.startswith("stderr:\n"):
@@ -38,6 +39,7 @@ def log_lines(where: str, name: str, result: RunResult | None) -> list[str]:
             lines.append(f"warning: {where}: {name} wrote to stderr:\n{body}")
         else:
             lines.append(f"warning: {where}: {note}")
+    lines.extend(f"notice: {where}: {notice}" for notice in (result.notices if result else ()))
     return lines
 
 

@@ -30,6 +30,8 @@ def embed_error(embed: Embed, result: RunResult | None) -> str | None:
 
 
 def failure_message(where: str, name: str, result: RunResult) -> str:
+    if result.status == "refused":  # it never started: no line of it to point at
+        return f"{where}: snippet {name} was not run: {(result.error or '').strip()}"
     location = f" at {result.error_location}" if result.error_location else ""
     details = (result.error or "").rstrip()
     return f"{where}: snippet {name} failed ({result.status}){location}:\n{details}"

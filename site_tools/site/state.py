@@ -174,7 +174,11 @@ class SiteState:
         """Where the executed ``.ipynb`` of jupytext notebook ``src_uri`` lives: (its uri, its file)."""
         snippet = self.notebooks[src_uri]
         ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        folder = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        from site_tools.engine.notebook import notebook_folder  # jupytext: sites with notebooks only
+
+        # The run is keyed by the code alone; the page by the whole text (a Markdown cell's prose too).
+        base = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
+        folder = notebook_folder(base, read_source(self.engine.config.root / snippet.path))
         return ipynb_uri, folder / ipynb_uri
 
     def write_notebook(self, src_uri: str, target: Path) -> None:

@@ -1,5 +1,6 @@
 """The real site built through a real Dask cluster gives the pages a local build gives; a snippet
-that asks for a GPU lands on the worker that offers one (which, on this CPU machine, says it has none)."""
+that asks for a GPU lands on the worker that offers one (and runs there on a GPU machine; elsewhere
+that worker says it has none); every other snippet runs with CUDA hidden, whichever worker takes it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bs4 import BeautifulSoup
 from site_tools.engine import Engine, EngineConfig
 from site_tools.render.report import report_markdown
 from tests.dask.cluster import Cluster
+from tests.gpu import machine_has_gpu
 
 pytestmark = [pytest.mark.dask, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +81,7 @@ def test_gpu_snippets_land_on_the_gpu_worker(cluster: Cluster, tmp_path: Path) -
     snippets = tmp_path / "snippets"
     snippets.mkdir()
     for n in range(3):
-        (snippets / f"gpu{n}.py").write_text("print('ran')\n")
+        (snippets / f"gpu{n}.py").write_text(f"import torch\nprint('ran', {n}, torch.cuda.is_available())\n")
     engine = Engine(
         EngineConfig(
             tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
@@ -88,14 +90,61 @@ def test_gpu_snippets_land_on_the_gpu_worker(cluster: Cluster, tmp_path: Path) -
     plain = engine.snippet_files()
     wanting = [type(s)(**{**s.__dict__, "resources": (("GPU", 1.0),)}) for s in plain]
     report = engine.run(wanting)
-    assert report.failed == 3
+    gpu = machine_has_gpu()
+    assert (report.executed, report.failed) == ((3, 0) if gpu else (0, 3))  # a refused one never ran
     rows = []
-    for snippet in wanting:
+    for n, snippet in enumerate(wanting):
         result = engine.result(snippet)
         assert result.worker == "w-gpu", result
-        assert f"{snippet.path} asks for a GPU" in result.error
-        assert "Dask worker w-gpu has none" in result.error  # checked where it ran: no CPU fallback
-        assert "ran" not in result.stdout
-        assert engine.cache.get(result.key) is None
+        if gpu:
+            assert result.ok and result.stdout == f"ran {n} True\n", result.error
+            assert result.device.startswith("cuda:0 (")
+        else:
+            assert result.status == "refused" and result.error_location is None
+            assert "it asks for a GPU" in result.error
+            assert "Dask worker w-gpu has none" in result.error  # checked where it ran: no CPU fallback
+            assert "ran" not in result.stdout
+            assert engine.cache.get(result.key) is None
         rows.append((f"docs/p.md:{len(rows) + 1}", snippet, result))
-    assert report_markdown(rows).count("| w-gpu |") == 3
+    assert report_markdown(rows).count("| w-gpu") == 3  # with its device where it ran
+
+
+def test_cpu_snippets_see_no_cuda_on_any_worker(cluster: Cluster, tmp_path: Path) -> None:
+    """Also on a GPU worker: a snippet keyed cpu finds no device and gets no CUDA warning from torch."""
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    for n in range(6):
+        seen = "repr(os.environ['CUDA_VISIBLE_DEVICES']), torch.cuda.is_available()"
+        code = f"import os, torch\nprint({n}, {seen})\n"
+        (snippets / f"cpu{n}.py").write_text(code)
+    engine = Engine(
+        EngineConfig(
+            tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
+        )
+    )
+    plain = engine.snippet_files()
+    report = engine.run(plain)
+    assert (report.executed, report.failed) == (6, 0)
+    for n, snippet in enumerate(plain):
+        result = engine.result(snippet)
+        assert (result.stdout, result.device, result.warnings) == (f"{n} '' False\n", "cpu", ()), result
+
+
+def test_a_snippet_no_worker_can_take_is_refused_and_not_counted_as_executed(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "tpu.py").write_text("print('ran')\n")
+    engine = Engine(
+        EngineConfig(
+            tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
+        )
+    )
+    [plain] = engine.snippet_files()
+    snippet = type(plain)(**{**plain.__dict__, "resources": (("TPU", 1.0),)})
+    report = engine.run([snippet])
+    result = engine.result(snippet)
+    assert (report.executed, report.failed) == (0, 1)
+    assert (result.status, result.error_location) == ("refused", None)
+    assert "offers TPU=1" in result.error and "--resources TPU=1" in result.error

@@ -13,7 +13,7 @@ from site_tools.engine import key as key_module
 from site_tools.engine.model import RunResult
 from site_tools.engine.options import OptionError, parse_options
 from site_tools.engine.pool import LocalExecutor, default_settings, new_job
-from site_tools.mkdocs_plugin.build_state import failure_message
+from site_tools.site.checks import failure_message
 from tests.gpu import machine_has_gpu
 
 NVIDIA = "/proc/driver/nvidia/gpus"

@@ -5,7 +5,8 @@ on 16). On a copy of the real site under ``bench/scratch/manycore``:
 
 1. the preload: ``python -c "import site_tools.engine.preload"``, the better of two;
 2. every snippet timed alone with all cores: a cold build with ``workers: 1``, so one snippet runs
-   at a time with every core's torch threads; the longest of the recorded run times counts;
+   at a time with every core's torch threads; the longest of the recorded run times counts (a
+   long timeout: on a busy machine, torch threads spinning against other processes can take long);
 3. a cold build as a user runs it (default workers), each log line stamped as it arrives: the
    snippet phase runs from the plan line ("N snippets: 0 cached, running ...") to the last
    snippet's progress line. Also shown: the wait before the first result, and the tail after the
@@ -88,7 +89,7 @@ def measure(work: Path) -> dict:
         work / "alone.yml",
         "mkdocs.yml",
         strict=False,
-        plugins=mkconfig.with_site_tools(base, cache_dir=".cache/alone", workers=1),
+        plugins=mkconfig.with_site_tools(base, cache_dir=".cache/alone", workers=1, timeout=900),
     )
     cold = mkconfig.write(
         work / "cold.yml",

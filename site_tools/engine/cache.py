@@ -106,6 +106,14 @@ class ResultCache:
             return False
         return True
 
+    def has_entries(self) -> bool:
+        """Whether any entry is stored (reads one name, however many there are)."""
+        try:
+            with os.scandir(self.entries) as found:
+                return any(not entry.name.startswith(".") for entry in found)
+        except OSError:
+            return False
+
     def keys(self) -> list[str]:
         if not self.entries.is_dir():
             return []

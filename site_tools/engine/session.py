@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_tools.engine.cache import ResultCache
 from site_tools.engine.deps import imported_names, local_module
@@ -31,8 +32,10 @@ from site_tools.engine.keycache import KeyCache
 from site_tools.engine.lastrun import read_last_run, write_last_run
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
-from site_tools.engine.remote import RemoteCache
 from site_tools.engine.source import read_source
+
+if TYPE_CHECKING:
+    from site_tools.engine.remote import RemoteCache
 
 RUN_SECONDS = "run_seconds"  # in the last build's record: each snippet's run time, by name
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -112,11 +115,12 @@ class Engine:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
         self.keys = KeyCache(config.cache_dir, root=config.root, snippets_dir=config.snippets_dir)
-        self.remote = (
-            RemoteCache.from_environment(config.cache_url, write=config.cache_write)
-            if config.cache_url
-            else None
-        )
+        self.remote: RemoteCache | None = None
+        if config.cache_url:
+            # Imported here: the HTTP client costs a warm build ~0.1 s that only a shared cache needs.
+            from site_tools.engine.remote import RemoteCache
+
+            self.remote = RemoteCache.from_environment(config.cache_url, write=config.cache_write)
         self.pool_settings = default_settings(config.workers, config.memory_limit)
         self._executor: Executor | None = None
         self._notices: list[str] = []  # said once per run, with the cache's notices
@@ -393,11 +397,10 @@ class Engine:
         return LocalExecutor(self.pool_settings)
 
     def warm_up(self) -> None:
-        """Start loading the workers while the host still collects, unless this build will likely run
-        nothing: the last build of this cache ran nothing, so this one is probably all cached (a warm
-        build must not pay the preload)."""
-        last = read_last_run(self.config.cache_dir)
-        if self.config.execute and (last is None or last.get("executed", 1)):
+        """Start loading the workers while the host still collects, when this build will surely run
+        snippets: the local cache is empty (a fresh clone, a cleared cache) and no remote one may
+        serve them. Otherwise they load at the first miss: a warm build must not pay the preload."""
+        if self.config.execute and self.remote is None and not self.cache.has_entries():
             self.executor().warm_up()
 
     def close(self) -> None:

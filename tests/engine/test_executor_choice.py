@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_tools.engine.executor import ENTRY_POINT_GROUP, ExecutorError, executor_names
+from site_tools.engine.pool import LocalExecutor
 from site_tools.settings import OptionsError, load_options
 
 THIRD_PARTY = """
@@ -85,3 +86,17 @@ def test_longest_recorded_snippets_start_first_and_unknown_ones_keep_page_order(
     engine.run(snippets, force=True, progress=lambda done, total, snippet, result: order.append(snippet.name))
     engine.close()
     assert order == ["snippets/a.py", "snippets/d.py", "snippets/c.py", "snippets/b.py"]
+
+
+def test_workers_start_loading_early_only_when_the_cache_is_empty(project, monkeypatch) -> None:
+    calls: list[LocalExecutor] = []
+    monkeypatch.setattr(LocalExecutor, "warm_up", lambda self: calls.append(self))  # noqa: PLW0108
+    engine = project({"a.py": "print('ran')\n"})
+    engine.warm_up()  # empty cache: this build runs snippets, so the preload starts now
+    assert len(calls) == 1
+    engine.run(engine.snippet_files())
+    engine.close()
+    warm = project({"a.py": "print('ran')\n"})
+    warm.warm_up()  # a warm build must not pay the preload
+    assert len(calls) == 1
+    assert warm.run(warm.snippet_files()).cached == 1

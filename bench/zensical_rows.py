@@ -16,13 +16,19 @@ import realsite
 from measure import Command, Run, expect_counts, run_process
 from plan import OUR_BIN, Group
 
+from site_tools.mkdocs_yml import dump_yaml, load_yaml_config
+
 EXTENSION = "site_tools.markdown"
 
 
 def site_group(setup: realsite.RealSetup) -> Group:
-    base = mkconfig.load(setup.site.config)
-    extensions = [e for e in base.get("markdown_extensions") or [] if mkconfig.plugin_name(e) != EXTENSION]
-    plain = mkconfig.write(setup.config("zensical-plain"), "plain.yml", markdown_extensions=extensions)
+    # Written whole, as MkDocs reads plain.yml: Zensical's INHERIT appends lists (plugins twice).
+    base = load_yaml_config(setup.config("plain"))
+    base["markdown_extensions"] = [
+        entry for entry in base.get("markdown_extensions") or [] if mkconfig.plugin_name(entry) != EXTENSION
+    ]
+    plain = setup.config("zensical-plain")
+    plain.write_text(dump_yaml(base), encoding="utf-8")
     root = setup.root
     ours = [str(OUR_BIN / "site-tools"), "build", "--host", "zensical", "--clean", "--root", str(root)]
 

@@ -27,6 +27,8 @@ RATIOS = [
     ("peers.mdexec", "site.warm", "markdown-exec / our warm build"),
     ("peers.jupyter_off", "site.cold", "mkdocs-jupyter, cache off / our cold build"),
     ("peers.jupyter_on", "site.warm", "mkdocs-jupyter, cache on / our warm build"),
+    ("zensical.warm", "zensical.plain", "Zensical: warm build / plain zensical build"),
+    ("zensical.cold", "zensical.plain", "Zensical: cold build / plain zensical build"),
     ("dask.site.dask", "dask.site.local", "real site cold: local Dask cluster, 2 workers / local executor"),
     ("dask.scale.200.w1", "dask.scale.200.w2", "200 posts cold through Dask: 1 worker / 2 workers"),
 ]

@@ -28,6 +28,7 @@ import peers  # noqa: E402
 import plan  # noqa: E402
 import realsite  # noqa: E402
 import report  # noqa: E402
+import zensical_rows  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
 REPO = BENCH.parent
@@ -36,7 +37,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "manycore")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "zensical", "manycore")
 
 
 def log(message: str) -> None:
@@ -94,21 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in sorted(passes[-1].items(), key=lambda item: -item[1]):
             log(f"  {name:<50} {seconds:6.2f} s")
     edited = pick_edited(setup, passes)
-    groups = []
-    if "site" in args.only:
-        groups.append(plan.site_group(setup, edited))
-    if "small" in args.only:
-        groups.append(plan.small_group(WORK))
-    if "serve" in args.only:
-        groups.append(plan.serve_group(setup, edited))
-    if "remote" in args.only:
-        groups.append(plan.remote_group(setup))
-    if "peers" in args.only:
-        groups.append(plan.peers_group(setup, full=args.full))
-    if "scale" in args.only:
-        groups += plan.scaling_groups(WORK, args.sizes, full=args.full)
-    if "dask" in args.only:
-        groups += [dask_rows.site_group(setup, WORK), dask_rows.scale_group(WORK, full=args.full)]
+    groups = make_groups(args, setup, edited)
     for group in groups:
         log(f"\n== {group.title}")
         if group.key == "serve" and not setup.out("ours").is_dir():
@@ -155,6 +142,28 @@ def measure_manycore() -> dict:
     many = manycore.measure(WORK / "manycore")
     log("\n".join(manycore.summary(many)))
     return many
+
+
+def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str) -> list[plan.Group]:
+    """The groups ``--only`` asks for, in the order they run."""
+    groups = []
+    if "site" in args.only:
+        groups.append(plan.site_group(setup, edited))
+    if "small" in args.only:
+        groups.append(plan.small_group(WORK))
+    if "serve" in args.only:
+        groups.append(plan.serve_group(setup, edited))
+    if "remote" in args.only:
+        groups.append(plan.remote_group(setup))
+    if "peers" in args.only:
+        groups.append(plan.peers_group(setup, full=args.full))
+    if "scale" in args.only:
+        groups += plan.scaling_groups(WORK, args.sizes, full=args.full)
+    if "zensical" in args.only:
+        groups.append(zensical_rows.site_group(setup))
+    if "dask" in args.only:
+        groups += [dask_rows.site_group(setup, WORK), dask_rows.scale_group(WORK, full=args.full)]
+    return groups
 
 
 def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:

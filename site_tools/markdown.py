@@ -181,6 +181,11 @@ class _Outputs(Postprocessor):
         if renderer is None:
             return text
         html, _ = renderer.content(text)
+        over = [
+            problem for problem in renderer.state.budget_problems if problem.startswith(f"{renderer.path}:")
+        ]
+        if over and not serving():  # a figure over its size budget stops a build, as under MkDocs
+            raise SnippetError("\n".join(over))
         return renderer.state.insert_figures(html)
 
 

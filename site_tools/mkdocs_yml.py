@@ -58,11 +58,23 @@ def _env_tag(loader: _Loader, node: yaml.Node) -> Any:
     return default
 
 
+class Tagged(str):
+    """The text of a scalar with a tag we do not resolve; ``dump_yaml`` writes the tag back."""
+
+    tag: str
+    node_value: str
+
+    def __new__(cls, text: str, tag: str, node_value: str) -> Tagged:
+        tagged = super().__new__(cls, text)
+        tagged.tag, tagged.node_value = tag, node_value
+        return tagged
+
+
 def _other_tag(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
     """``!!python/name:x.y``, ``!relative`` and the like: their text, nothing imported or resolved."""
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
-        return value or suffix.rpartition(":")[2] or None
+        return Tagged(value or suffix.rpartition(":")[2], node.tag, value)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node, deep=True)
     return loader.construct_mapping(node, deep=True)
@@ -70,6 +82,17 @@ def _other_tag(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
 
 _Loader.add_constructor("!ENV", _env_tag)
 _Loader.add_multi_constructor("", _other_tag)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a loaded config back: tagged scalars (``!!python/name:...``) keep their tags."""
+
+
+_Dumper.add_representer(Tagged, lambda dumper, data: dumper.represent_scalar(data.tag, data.node_value))
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:

@@ -76,7 +76,8 @@ def _host(args: list[str], root: Path, *, serving: bool) -> None:
 @click.command("build")
 @host_option
 @root_option
-def build(host: str, root: Path | None) -> None:
+@click.option("--clean", is_flag=True, help="Zensical: render every page again (empty its page cache).")
+def build(host: str, root: Path | None, clean: bool) -> None:
     """Build the site into site/ (strict), on MkDocs (the plugin) or Zensical (pre-step, then Zensical)."""
     folder = project_root(root)
     if host == "mkdocs":
@@ -84,7 +85,11 @@ def build(host: str, root: Path | None) -> None:
         return
     config = _prepare_zensical(folder, serving=False)
     strict = ["--strict"] if read_mkdocs_yml(folder).data.get("strict") else []
-    _host(["zensical", "build", "-f", config.name, *strict], folder, serving=False)
+    _host(
+        ["zensical", "build", "-f", config.name, *strict, *(["--clean"] if clean else [])],
+        folder,
+        serving=False,
+    )
 
 
 @click.command("serve")

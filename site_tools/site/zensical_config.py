@@ -1,13 +1,16 @@
-"""The config Zensical builds from: mkdocs.yml itself (``INHERIT``), plus what only the pre-step knows.
+"""The config Zensical builds from: mkdocs.yml as MkDocs reads it, plus what only the pre-step knows.
 
-Zensical takes ``docs_dir`` relative to its config file and wants it inside that folder, so the file
-sits next to mkdocs.yml (``.site-tools-zensical.yml``, gitignored). Over mkdocs.yml it sets:
-``extra_css``/``extra_javascript`` with every file of ``render.assets`` (the MkDocs plugin adds them
-itself), ``watch`` with the snippets folder (Zensical caches pages by their text; a watched file
-changing makes it render every page again, and the extension then sees the new snippet), ``extra``
-with a stamp of every result and the rendering code (``results_stamp``), and ``nav``
-with each jupytext notebook's ``.ipynb`` entry pointing at the Markdown page the pre-step wrote in its
-place (same URL). Nothing else is repeated, so mkdocs.yml stays the one place for everything else.
+Written whole (``.site-tools-zensical.yml`` next to mkdocs.yml, gitignored; Zensical wants
+``docs_dir`` inside its config's folder), not as an ``INHERIT`` of mkdocs.yml: Zensical merges an
+inherited file's lists by appending, so an config could not replace ``nav`` and would list
+stylesheets twice. Tags such as ``!!python/name:`` are written back as they were; ``!ENV`` is
+resolved when the pre-step runs. Over mkdocs.yml it sets: ``extra_css``/``extra_javascript`` with
+every file of ``render.assets`` (the MkDocs plugin adds them itself), ``watch`` with the snippets
+folder (a watched file changing makes a serving Zensical render every page again, and the extension
+then sees the new snippet), ``extra`` with a stamp of every result and the rendering code
+(``results_stamp``: Zensical keeps a page's HTML while its text and config stay the same), and ``nav``
+with each jupytext notebook's ``.ipynb`` entry pointing at the Markdown page the pre-step wrote in
+its place (same URL).
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from site_tools.engine.derived import code_version
-from site_tools.mkdocs_yml import MkDocsYml
+from site_tools.mkdocs_yml import MkDocsYml, dump_yaml
 from site_tools.project import Project
 from site_tools.render.assets import site_assets
 from site_tools.site.figures import THEMING_CODE
@@ -78,7 +79,7 @@ def results_stamp(state: SiteState) -> str:
 
 
 def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Path:
-    """Write the overlay next to mkdocs.yml and return its path."""
+    """Write Zensical's config next to mkdocs.yml and return its path."""
     notebook_uris = [posixpath.splitext(src_uri)[0] + ".ipynb" for src_uri in state.inventory.notebooks]
     data = mkdocs.data
     if EXTENSION not in listed_extensions(data.get("markdown_extensions")):
@@ -88,18 +89,18 @@ def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Pa
         )
     snippets = project.engine.snippets_dir.resolve().relative_to(project.root.resolve()).as_posix()
     watch = list(data.get("watch") or [])
-    overlay: dict[str, Any] = {
-        "INHERIT": mkdocs.path.name,
+    config: dict[str, Any] = {
+        **data,
         "extra_css": _with_assets(data.get("extra_css"), "css"),
         "extra_javascript": _with_assets(data.get("extra_javascript"), "js"),
         "watch": [*watch, snippets] if snippets not in watch else watch,
-        "extra": {"site_tools_results": results_stamp(state)},
+        "extra": {**(data.get("extra") or {}), "site_tools_results": results_stamp(state)},
     }
     if "nav" in data:
-        overlay["nav"] = _nav(data["nav"], set(notebook_uris))
+        config["nav"] = _nav(data["nav"], set(notebook_uris))
     path = mkdocs.path.parent / CONFIG_NAME
     text = "# Written by site-tools for Zensical (site-tools build --host zensical); edit mkdocs.yml.\n"
-    text += yaml.safe_dump(overlay, sort_keys=False, allow_unicode=True)
+    text += dump_yaml(config)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path

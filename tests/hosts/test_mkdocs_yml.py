@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
+from site_tools.mkdocs_yml import MkDocsYmlError, dump_yaml, read_mkdocs_yml
 
 PARENT = """\
 site_name: parent
@@ -53,6 +53,16 @@ def test_env_inherit_and_python_tags(site: Path) -> None:
     emoji = data["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
     assert emoji == "material.extensions.emoji.twemoji"  # kept as text, nothing imported
     assert read_mkdocs_yml(site).plugin(["site-tools"]) == {"workers": 2}
+
+
+def test_dumped_back_with_its_tags(site: Path) -> None:
+    text = dump_yaml(read_mkdocs_yml(site).data)
+    assert "emoji_index: !!python/name:material.extensions.emoji.twemoji" in text
+    (site / "again.yml").write_text(text)
+    (site / "mkdocs.yml").write_text("INHERIT: again.yml\n")
+    assert read_mkdocs_yml(site).data["markdown_extensions"] == [
+        {"pymdownx.emoji": {"emoji_index": "material.extensions.emoji.twemoji"}}
+    ]
 
 
 def test_same_as_mkdocs_own_loader(site: Path) -> None:

@@ -65,6 +65,10 @@ def test_zensical_pages_link_their_stylesheet_downloads_and_report(sites: dict[s
     page = post_pages(site)[0]
     html = page.read_text(encoding="utf-8")
     assert "assets/site-tools/provenance.css" in html
+    assert html.count("katex.min.css") == 1  # mkdocs.yml's stylesheets once, ours added
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="./tutorials/first-network/" class="md-tabs__link"') == 1  # the notebook page
+    assert "first-network.ipynb" not in home
     for href in computed(page)["downloads"]:
         assert (page.parent / href).resolve().is_file(), href
     report = (site / "execution-report" / "index.html").read_text(encoding="utf-8")

@@ -77,7 +77,8 @@ def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_wheel_without_extras_builds_a_third_party_blog(tmp_path: Path) -> None:
+def fresh_env_with_wheel(tmp_path: Path, *also: str) -> Path:
+    """A fresh venv holding the project's wheel without extras (and ``also``); returns its bin folder."""
     source = tmp_path / "source"  # a copy, so that building leaves no build/ folder in the checkout
     tracked = _run("git", "ls-files", cwd=ROOT).stdout.split()
     for name in tracked:
@@ -102,15 +103,18 @@ def test_wheel_without_extras_builds_a_third_party_blog(tmp_path: Path) -> None:
     env_dir = tmp_path / "fresh"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    _run(
-        python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path
-    )  # no extras: exactly what a user gets
+    _run(python, "-m", "pip", "install", "-q", wheel, *also, cwd=tmp_path)  # no extras: what a user gets
+    return env_dir / "bin"
+
+
+def test_wheel_without_extras_builds_a_third_party_blog(tmp_path: Path) -> None:
+    bin_dir = fresh_env_with_wheel(tmp_path)
 
     blog = tmp_path / "blog"
     for name, text in BLOG.items():
         (blog / name).parent.mkdir(parents=True, exist_ok=True)
         (blog / name).write_text(text, encoding="utf-8")
-    built = _run(env_dir / "bin" / "mkdocs", "build", "--strict", cwd=blog)
+    built = _run(bin_dir / "mkdocs", "build", "--strict", cwd=blog)
     assert "site_tools: 1 snippets, 1 executed, 0 cached, 0 failed" in built.stderr + built.stdout
     (post,) = (blog / "site" / "blog").glob("20*/**/hello/index.html")
     html = post.read_text(encoding="utf-8")

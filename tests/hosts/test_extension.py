@@ -1,0 +1,47 @@
+"""``site_tools.markdown`` with plain Python-Markdown: off under MkDocs, pages rendered from the engine
+where the host says which page it renders, and a clear error where it does not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import frontmatter
+import markdown
+import pytest
+
+from site_tools.markdown import SiteToolsExtension, SnippetError
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
+EXTENSIONS = ["admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fixture") / "site"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def render(site: Path, page: tuple[str, dict] | None, **config: object) -> str:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SiteToolsExtension(root=str(site), **config)])
+    if page is not None:
+        md.site_tools_page = page
+    return md.convert(frontmatter.load(site / "docs" / "index.md").content)
+
+
+def test_off_leaves_the_page_to_the_mkdocs_plugin(site: Path) -> None:
+    html = render(site, ("index.md", {}), off=True)
+    assert "st-figure" not in html and "plt.plot" in html
+
+
+def test_renders_figures_and_output_from_the_engine(site: Path) -> None:
+    html = render(site, ("index.md", {}))
+    assert '<figure class="st-figure"' in html and "<svg" in html and "A line of squares" in html
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "site-tools:slot" not in html and "site-tools:figure" not in html  # every marker replaced
+
+
+def test_a_host_that_does_not_name_the_page_gets_a_clear_error(site: Path) -> None:
+    with pytest.raises(SnippetError, match="did not say which page it renders"):
+        render(site, None)

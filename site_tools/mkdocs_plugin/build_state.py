@@ -24,7 +24,7 @@ from site_tools.problems import Problem
 from site_tools.render.html import figure_id
 from site_tools.render.report import report_markdown
 from site_tools.render.snippet_notes import log_lines
-from site_tools.render.values import ROLE, check_page, page_sources
+from site_tools.render.values import ROLE, Source, check_page, page_sources
 
 DOWNLOADS_DIR = "downloads"
 FIGURE_PREFIX = "<!-- site-tools:figure:"
@@ -73,14 +73,17 @@ class BuildState:
         config = self.engine.config
         return config.snippets_dir.resolve().relative_to(config.root.resolve()).as_posix()
 
+    def sources(self, page: str) -> dict[str, Source]:
+        """The snippets ``page`` (a repository path) embeds, with their results, for its citations."""
+        scan = self.inventory.pages.get(page)
+        return page_sources(scan.embeds if scan else (), self.engine.result, self.snippets_prefix)
+
     def citation_problems(self) -> list[Problem]:
         """Cited values that cannot be shown: not published, wrong type, snippet not on the page."""
         problems = []
         for page, text in self.texts.items():
             if ROLE in text:
-                embeds = self.inventory.pages[page].embeds
-                sources = page_sources(embeds, self.engine.result, self.snippets_prefix)
-                problems += check_page(page, text, embeds, sources)
+                problems += check_page(page, text, self.inventory.pages[page].embeds, self.sources(page))
         return problems
 
     def figure_ids(self) -> dict[str, list[str]]:
@@ -109,7 +112,8 @@ class BuildState:
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
-        messages = [str(problem) for problem in self.problems + self.citation_problems()]
+        # A post's description is checked on the post and again where a list shows it: once is enough.
+        messages = [str(problem) for problem in dict.fromkeys(self.problems + self.citation_problems())]
         reported: set[str] = set()
         for embed in self.inventory.embeds:
             result = self.engine.result(embed.snippet)

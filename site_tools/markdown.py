@@ -142,12 +142,13 @@ class _Blocks(Preprocessor):
             show_warnings=serving() or options.show_warnings,
             figure_budget_kb=options.figure_budget_kb,
         )
+        text, listing_problems = state.with_recent_posts(text, site.project.docs_dir / src_uri)
         try:
             markdown = renderer.markdown(text)  # waits for this page's snippets
         except (PageChanged, ExecutorError) as error:
             raise SnippetError(str(error)) from None
         if not serving():
-            errors = page_errors(state, renderer)
+            errors = [*map(str, listing_problems), *page_errors(state, renderer)]
             if errors:
                 raise SnippetError("\n".join(errors))
         self.md.site_tools_renderer = renderer

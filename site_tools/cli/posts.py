@@ -144,6 +144,7 @@ def import_posts(  # noqa: PLR0917 (click passes every option)
             allowed_categories=settings.allowed_categories,
             known_authors=settings.known_authors,
             excerpt_separator=settings.excerpt_separator,
+            links=settings.links,
         )
         for problem in problems:
             click.echo(f"  still to fix: {problem}")

@@ -26,7 +26,6 @@ from site_tools.mkdocs_plugin.config import SiteToolsConfig
 from site_tools.mkdocs_plugin.pages import PageRenderer
 from site_tools.mkdocs_plugin.standins import StandIns
 from site_tools.mkdocs_yml import option_line
-from site_tools.posts.recent import MARKER, recent_posts_markdown
 from site_tools.posts.validate import validate_posts
 from site_tools.render.assets import site_assets
 from site_tools.render.budgets import page_problem
@@ -172,13 +171,9 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     # -- render ----------------------------------------------------------------------------------
     @event_priority(50)  # before Material's blog handles excerpts
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if MARKER in markdown and page.file.abs_src_path:
-            listing = recent_posts_markdown(
-                Path(config.docs_dir) / "blog" / "posts",
-                project_root=self.engine.config.root,
-                page_dir=Path(page.file.abs_src_path).parent,
-            )
-            markdown = markdown.replace(MARKER, listing)
+        if page.file.abs_src_path:
+            markdown, problems = self.state.with_recent_posts(markdown, Path(page.file.abs_src_path))
+            self.state.add_problems(problems)  # reported by _check, as every problem is
         try:
             return self._renderer(page).markdown(markdown)  # waits for this page's snippets
         except ExecutorError as error:

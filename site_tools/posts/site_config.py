@@ -15,6 +15,7 @@ import yaml
 
 from site_tools.mkdocs_yml import plugin_options
 from site_tools.posts.document import PostReadError, decode_utf8, relative_name
+from site_tools.posts.links import LinkRules
 from site_tools.problems import Problem
 
 EXCERPT_SEPARATOR = "<!-- more -->"
@@ -59,6 +60,7 @@ class SiteSettings:
     known_authors: tuple[str, ...]
     excerpt_separator: str | None
     problems: tuple[Problem, ...] = ()
+    links: LinkRules | None = None  # what the build's link validation refuses
 
 
 def load_yaml_file(path: Path, rel: str) -> Any:
@@ -113,6 +115,7 @@ def load_site_settings(project_root: Path) -> SiteSettings:
         known_authors=authors,
         excerpt_separator=separator,
         problems=tuple(problems),
+        links=LinkRules.from_config(config, docs_dir),
     )
 
 

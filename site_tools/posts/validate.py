@@ -7,7 +7,7 @@ from pathlib import Path
 from site_tools.posts.blocks import iter_prose_lines
 from site_tools.posts.document import PostReadError, PostSource, read_post, relative_name
 from site_tools.posts.leftovers import leftover_kind
-from site_tools.posts.links import describe, missing_targets
+from site_tools.posts.links import LinkRules, describe, missing_targets, unresolved_links
 from site_tools.posts.schema import SchemaContext, check_front_matter
 from site_tools.posts.site_config import (
     EXCERPT_SEPARATOR,
@@ -35,6 +35,7 @@ def validate_posts(project_root: Path) -> list[Problem]:
                 allowed_categories=settings.allowed_categories,
                 known_authors=settings.known_authors,
                 excerpt_separator=settings.excerpt_separator,
+                links=settings.links,
             )
         )
     return problems
@@ -47,33 +48,39 @@ def validate_post_file(
     allowed_categories: tuple[str, ...] | None,
     known_authors: tuple[str, ...],
     excerpt_separator: str | None = EXCERPT_SEPARATOR,
+    links: LinkRules | None = None,
 ) -> list[Problem]:
-    """Every problem of one post; ``excerpt_separator`` None means excerpts are optional."""
+    """Every problem of one post; ``excerpt_separator`` None means excerpts are optional.
+
+    With ``links`` (the site's link validation), every link or image the strict build would refuse
+    is reported; without, only relative ones to files that do not exist.
+    """
     try:
         post = read_post(path, project_root)
     except PostReadError as error:
         return [error.problem]
-    context = SchemaContext(
-        tuple(allowed_categories) if allowed_categories else None, tuple(known_authors)
-    )
+    context = SchemaContext(tuple(allowed_categories) if allowed_categories else None, tuple(known_authors))
     problems = check_post(post, context, excerpt_separator)
     problems += [
         Problem(
             post.rel,
             post.body_line + item.index,
             None,
-            f"{describe(item)} (next to this post: {relative_name(path.parent, project_root)}/); "
-            "fix the path, add the file, or remove the "
-            + item.kind,
+            describe(item)
+            if item.reason
+            else f"{describe(item)} (next to this post: {relative_name(path.parent, project_root)}/); "
+            "fix the path, add the file, or remove the " + item.kind,
         )
-        for item in missing_targets(post.body, path.parent)
+        for item in (
+            unresolved_links(post.body, path.parent, links)
+            if links is not None
+            else missing_targets(post.body, path.parent)
+        )
     ]
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def check_post(
-    post: PostSource, context: SchemaContext, excerpt_separator: str | None
-) -> list[Problem]:
+def check_post(post: PostSource, context: SchemaContext, excerpt_separator: str | None) -> list[Problem]:
     """Problems of an already-read post (the importer checks its output before writing it)."""
     if post.meta is None:
         return [

@@ -59,7 +59,7 @@ CSS = """\
   font-size: 0.62rem; color: var(--md-default-fg-color--light); text-align: left;
 }
 .md-typeset details.st-provenance > summary {
-  display: inline; padding: 0; background: none; font-weight: normal; cursor: pointer;
+  display: inline; margin: 0; padding: 0; background: none; font-weight: normal; cursor: pointer;
 }
 .md-typeset details.st-provenance > summary::before,
 .md-typeset details.st-provenance > summary::after { display: none; }

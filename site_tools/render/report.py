@@ -1,10 +1,36 @@
-"""The execution report page: every snippet of the site with its runtime, memory and cache state."""
+"""The execution report page: every snippet of the site with its runtime, memory and cache state.
+
+It reads at any width: a chart of where the build's time went (render/runtime_chart.py), then a
+table in its own horizontal scroller whose paths break only at ``/`` and ``-`` (never letter by
+letter) and whose short cells never break. Its few style rules travel inside the page, so no other
+page of the site changes. The table is HTML, so the page needs no Markdown extension.
+"""
 
 from __future__ import annotations
 
+import html
+import posixpath
 from collections.abc import Mapping
+from operator import itemgetter
 
 from site_tools.engine import RunResult, Snippet
+from site_tools.render.runtime_chart import Timing, runtime_chart_svg
+
+COLUMNS = ("Snippet", "Page", "Figures", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on")
+# The table is the page's only one with .st-path cells: its short cells never wrap, its paths
+# wrap only at their break opportunities, and it scrolls sideways in its own box when too wide.
+STYLE = """<style>
+.md-typeset table:has(.st-path) { display: block; max-width: 100%; overflow-x: auto; font-size: 0.7rem; }
+.md-typeset table:has(.st-path) :is(th, td) { white-space: nowrap; padding: 0.5em 0.8em; }
+.md-typeset .st-path {
+  display: inline-block; min-width: 10em; max-width: 17em;
+  white-space: normal; word-break: normal; overflow-wrap: normal;
+}
+.md-typeset .st-runtime-chart { display: block; margin: 0.5em 0 1em; font-size: 12px; }
+.md-typeset .st-runtime-chart text { fill: var(--md-default-fg-color); }
+.md-typeset .st-runtime-chart .st-bar { fill: var(--md-primary-fg-color); }
+.md-typeset .st-runtime-chart .st-bar-cached { fill: var(--md-default-fg-color--lighter); }
+</style>"""
 
 
 def report_markdown(
@@ -15,7 +41,12 @@ def report_markdown(
     """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered
     from; ``figures`` links each ``where`` to its figures (``page.md#fig-id``, relative to the report)."""
     figures = figures or {}
+    shown = [(where, snippet, result) for where, snippet, result in sorted(rows, key=itemgetter(0)) if result]
     lines = [
+        "---",
+        "hide: [navigation, toc]  # Material: the table gets the page's whole width",
+        "---",
+        "",
         "# Execution report",
         "",
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
@@ -23,20 +54,28 @@ def report_markdown(
         "another machine, and fetched from the shared result cache. *Ran on* is the worker that computed",
         "the result (`local`: the building machine's own pool) and its device.",
         "",
-        "| Snippet | Page | Figures | Status | Runtime | Peak memory | Cached | torch | Ran on |",
+        STYLE,
+        "",
+    ]
+    chart = runtime_chart_svg(_timings(shown))
+    if chart:
+        lines += [
+            "## Where the time went",
+            "",
+            "Each snippet's run time as recorded when it ran; grey bars ran in an earlier build and cost",
+            "this one nothing.",
+            "",
+            f'<div class="st-report-chart" data-search-exclude>{chart}</div>',
+            "",
+            "## Every snippet",
+            "",
+        ]
+    lines += [
+        "| " + " | ".join(COLUMNS) + " |",
         "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
-    for where, snippet, result in sorted(rows, key=lambda row: row[0]):
-        if result is None:
-            continue
-        memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
-        runtime = f"{result.duration:.2f} s" if result.duration else "–"
-        links = " ".join(f"[{n}]({link})" for n, link in enumerate(figures.get(where, ()), 1)) or "–"
-        lines.append(
-            f"| `{snippet.name}` | `{where}` | {links} | {result.status} | {runtime} | {memory} | "
-            f"{_cache_state(result)} | {result.torch_version or '–'} | {_ran_on(result)} |"
-        )
-    if len(lines) == 8:
+    lines += [_row(where, snippet, result, figures.get(where, ())) for where, snippet, result in shown]
+    if not shown:
         lines.append("| – | – | – | no snippets | | | | | |")
     if notices:
         lines += [
@@ -48,6 +87,44 @@ def report_markdown(
         ]
         lines += [f"- {notice}" for notice in notices]
     return "\n".join(lines) + "\n"
+
+
+def _timings(rows: list[tuple[str, Snippet, RunResult]]) -> list[Timing]:
+    """One run time per snippet result (a snippet embedded twice ran once)."""
+    seen: dict[str, Timing] = {}
+    for _, snippet, result in rows:
+        seen.setdefault(result.key, Timing(short_name(snippet.name), result.duration, result.cached))
+    return list(seen.values())
+
+
+def _row(where: str, snippet: Snippet, result: RunResult, links) -> str:
+    """One Markdown row; figure links stay Markdown, so MkDocs resolves and checks them."""
+    memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
+    runtime = f"{result.duration:.2f} s" if result.duration else "–"
+    figure_links = " ".join(f"[{n}]({link})" for n, link in enumerate(links, 1)) or "–"
+    cells = [
+        f'<code class="st-path">{_breakable(snippet.name)}</code>',
+        f'<span class="st-path" title="{html.escape(where)}">{_breakable(short_name(where))}</span>',
+        figure_links,
+        result.status,
+        runtime,
+        memory,
+        _cache_state(result),
+        result.torch_version or "–",
+        _ran_on(result),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def short_name(where: str) -> str:
+    """``docs/blog/posts/x.md::L40`` as ``x.md:40``; ``snippets/cnn.py`` as ``cnn.py``."""
+    path, _, line = where.partition("::L")
+    return posixpath.basename(path) + (f":{line}" if line else "")
+
+
+def _breakable(text: str) -> str:
+    """``text`` escaped, with a line-break opportunity after each ``/`` (``-`` already is one)."""
+    return html.escape(text).replace("/", "/<wbr>")
 
 
 def _ran_on(result: RunResult) -> str:

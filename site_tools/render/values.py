@@ -254,6 +254,28 @@ class Citer:
         return substitute(text, lambda c: outcome_text(self._outcome(c, default)), skip_fences=False)
 
 
+def cite_elsewhere(
+    text: str, sources: Mapping[str, Source], page: str, line: int
+) -> tuple[str, list[Problem]]:
+    """A page's words (a post's description) shown on another page (a list of posts), as Markdown.
+
+    Citations are resolved against ``sources``, the snippets of the page the words belong to (at
+    ``page``:``line``), and become the same elements as on that page. One that cannot be resolved is
+    returned as a problem and shows as a pending value, never as the warning text.
+    """
+    problems: list[Problem] = []
+
+    def render(citation: Citation) -> str:
+        outcome = resolve(citation, sources)
+        if outcome.problem is None:
+            return outcome_html(outcome)
+        problems.append(Problem(page, line + citation.line - 1, "value", outcome.problem))
+        hidden = Outcome(citation, text="?", title="not shown: see the build's problems", pending=True)
+        return outcome_html(hidden)
+
+    return substitute(text, render, skip_fences=False), problems
+
+
 # -- checking a whole page ------------------------------------------------------------------------
 def page_sources(embeds, result_of: Callable, snippets_prefix: str) -> dict[str, Source]:
     """The snippet files a page embeds, by their name under ``snippets/``, with their results."""

@@ -15,7 +15,7 @@ from site_tools.engine.discover import Block, executable_fences
 from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 from site_tools.render.snippet_notes import notes_html
-from site_tools.render.values import ROLE, Citer, page_sources
+from site_tools.render.values import ROLE, Citer
 from site_tools.site.checks import embed_error
 from site_tools.site.state import SiteState
 
@@ -89,8 +89,7 @@ class PageRenderer:
         return "\n".join(lines)
 
     def citer(self) -> Citer:
-        embeds = self.scan.embeds if self.scan else ()
-        return Citer(page_sources(embeds, self.engine.result, self.state.snippets_prefix))
+        return Citer(self.state.sources(self.path))
 
     def cite(self, markdown: str) -> str:
         """Cited values into the prose and the description, before Markdown, excerpts, search or feeds."""

@@ -14,10 +14,12 @@ from site_tools.engine import Engine, Inventory, Snippet, build_inventory
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.source import read_source
+from site_tools.posts.recent import MARKER, recent_posts
 from site_tools.problems import Problem
 from site_tools.render.html import figure_id
 from site_tools.render.report import report_markdown
 from site_tools.render.snippet_notes import log_lines
+from site_tools.render.values import Source, page_sources
 from site_tools.site.checks import citation_problems, embed_error, failure_message
 from site_tools.site.figures import FigureMarkers, figure_renderer
 
@@ -72,6 +74,25 @@ class SiteState:
         """The docs-relative page of ``docs/x.md:40``."""
         return where.rsplit(":", 1)[0].removeprefix(self.docs_prefix + "/")
 
+    def sources(self, page: str) -> dict[str, Source]:
+        """The snippets ``page`` (a repository path) embeds, with their results, for its citations."""
+        scan = self.inventory.pages.get(page)
+        return page_sources(scan.embeds if scan else (), self.engine.result, self.snippets_prefix)
+
+    def with_recent_posts(self, markdown: str, page_file: Path) -> tuple[str, list[Problem]]:
+        """``markdown`` with the recent-posts marker replaced by the listing (links relative to the
+        page), and the descriptions' citations that cannot be shown there (the host reports them)."""
+        if MARKER not in markdown:
+            return markdown, []
+        docs_dir = self.engine.config.root / self.docs_prefix
+        listing = recent_posts(
+            docs_dir / "blog" / "posts",
+            project_root=self.engine.config.root,
+            page_dir=page_file.parent,
+            sources=self.sources,  # a description cites its own post's snippets
+        )
+        return markdown.replace(MARKER, listing.markdown), listing.problems
+
     def citation_problems(self) -> list[Problem]:
         return citation_problems(self.texts, self.inventory, self.engine.result, self.snippets_prefix)
 
@@ -88,7 +109,8 @@ class SiteState:
 
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
-        messages = [str(problem) for problem in self.problems + self.citation_problems()]
+        # A post's description is checked on the post and again where a list shows it: once is enough.
+        messages = [str(problem) for problem in dict.fromkeys(self.problems + self.citation_problems())]
         reported: set[str] = set()
         for embed in self.inventory.embeds:
             result = self.engine.result(embed.snippet)

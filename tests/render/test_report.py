@@ -1,0 +1,55 @@
+"""The execution report: a run-time chart written as SVG from the recorded run times, and a table
+whose paths are short and break only between words."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from site_tools.engine.model import RunResult, Snippet
+from site_tools.render.report import report_markdown, short_name
+from site_tools.render.runtime_chart import Timing, runtime_chart_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_chart_has_one_bar_per_snippet_longest_first_scaled_to_the_longest() -> None:
+    svg = runtime_chart_svg(
+        [Timing("a.py", 1.0, False), Timing("b<c>.py", 4.0, True), Timing("never.py", 0.0, False)]
+    )
+    root = ET.fromstring(svg)  # well-formed XML, the label escaped
+    bars = root.findall(f"{SVG}rect")
+    assert [bar.get("width") for bar in bars] == ["100.0%", "25.0%"]
+    assert [bar.get("class") for bar in bars] == ["st-bar st-bar-cached", "st-bar"]
+    labels = [text.text for text in root.findall(f"{SVG}text")]
+    assert labels == ["b<c>.py · 4.00 s · cached", "a.py · 1.00 s"]
+    assert root.get("aria-label") == "Run time per snippet, longest first; 5.0 s in all"
+    assert root.get("width") == "100%" and "viewBox" not in svg  # text keeps its size at any width
+    assert "fill=" not in svg and "style=" not in svg  # colours come from the theme's stylesheet
+    assert runtime_chart_svg([Timing("x.py", 0.0, False)]) == ""
+
+
+def _result(key: str, duration: float, **kwargs) -> RunResult:
+    return RunResult(key * 64, "ok", duration=duration, worker="local", device="cpu", **kwargs)
+
+
+def test_the_report_charts_each_result_once_and_keeps_every_column() -> None:
+    cnn = Snippet("file", "snippets/cnn.py", "snippets/cnn.py", ())
+    rows = [
+        ("docs/blog/posts/2024-01-01-a-long-post-name.md::L12", cnn, _result("a", 2.5)),
+        ("docs/blog/posts/2024-02-02-another.md::L40", cnn, _result("a", 2.5)),  # embedded twice
+        ("docs/index.md::L5", cnn, _result("b", 0.5, cached=True, from_remote=True)),
+    ]
+    page = report_markdown(rows)
+    assert page.count("<rect ") == 2
+    assert "| Ran on |" in page and page.count("| local, cpu |") == 3
+    assert page.count("| remote |") == 1
+    page_cell = '<span class="st-path" title="docs/blog/posts/2024-01-01-a-long-post-name.md::L12">'
+    assert page_cell + "2024-01-01-a-long-post-name.md:12</span>" in page
+    assert '<code class="st-path">snippets/<wbr>cnn.py</code>' in page  # breaks after a slash
+    assert re.search(r"^hide: \[navigation, toc\]", page, re.M)
+
+
+def test_short_names() -> None:
+    assert short_name("docs/blog/posts/x.md::L40") == "x.md:40"
+    assert short_name("docs/tutorials/first-network.py") == "first-network.py"

@@ -128,6 +128,10 @@ def _die_with_parent() -> None:
         _real_exit(1)
 
 
+# What hides CUDA from a snippet keyed "cpu" (``_hide_cuda``); the engine owns these variables.
+CUDA_HIDDEN = {"CUDA_VISIBLE_DEVICES": "", "PYTORCH_NVML_BASED_CUDA_CHECK": "1"}
+
+
 def snippet_environment(environ: dict[str, str] | os._Environ) -> dict[str, str]:
     """What a snippet sees of the environment of the command that made its job: all of it, less the
     variables the engine owns (``SITE_TOOLS_*``, which may hold secrets, and ``CUDA_VISIBLE_DEVICES``,
@@ -145,7 +149,7 @@ def _take_environment(job: Job) -> None:
     forkserver, started by an earlier command), keeping what the engine owns; None keeps it all."""
     if job.environ is None:
         return
-    owned = {name: os.environ[name] for name in ("CUDA_VISIBLE_DEVICES",) if name in os.environ}
+    owned = {name: os.environ[name] for name in CUDA_HIDDEN if name in os.environ}  # set by _hide_cuda
     os.environ.clear()
     os.environ.update(job.environ)
     os.environ.update(owned)
@@ -232,8 +236,7 @@ def _hide_cuda(job: Job) -> None:
     "no device" without touching the driver.
     """
     if job.device != "cuda":
-        os.environ["CUDA_VISIBLE_DEVICES"] = ""
-        os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"
+        os.environ.update(CUDA_HIDDEN)
 
 
 def _seed_and_threads(job: Job) -> str:

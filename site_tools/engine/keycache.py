@@ -11,7 +11,8 @@ then is only the hashing the engine always did.
 
 The record identifies a snippet by everything it is (its ``repr``: kind, path, code, options), the
 other inputs of its key (the device, the figure budget) and the runtime versions, so a change to any
-of them misses.
+of them misses. The versions themselves are kept too, trusted while the package folders on
+``sys.path`` keep their mtime.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,9 +40,11 @@ class KeyCache:
     def __init__(self, cache_dir: Path, *, root: Path, snippets_dir: Path) -> None:
         self.path = cache_dir / FILENAME
         self.root, self.snippets_dir = root, snippets_dir
-        self._entries: dict[str, dict] = self._load()
+        record = self._load()
+        self._entries: dict[str, dict] = record.get("entries") or {}
+        self._versions = _known_versions(record.get("versions"))
         self._used: dict[str, dict] = {}
-        self._changed = False
+        self._changed = self._versions is None
 
     def key(self, snippet: Snippet, keyed_for: tuple, compute: Callable[[], str]) -> str:
         """The key of ``snippet`` with the key's other inputs ``keyed_for`` (device, figure budget):
@@ -65,22 +69,31 @@ class KeyCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{FILENAME}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": VERSION, "entries": self._used}), encoding="utf-8")
+            versions = _versions_record(self.versions())
+            tmp.write_text(json.dumps({"version": VERSION, "entries": self._used, "versions": versions}))
             tmp.replace(self.path)
         self._entries, self._used, self._changed = dict(self._used), {}, False
 
-    def _load(self) -> dict[str, dict]:
+    def _load(self) -> dict:
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(record, dict) or record.get("version") != VERSION:
             return {}
-        entries = record.get("entries")
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(record.get("entries"), dict):
+            record["entries"] = {}
+        return record
+
+    def versions(self) -> dict[str, str]:
+        """The keyed runtime versions, as recorded while no package folder changed (reading them from
+        package metadata scans every installed distribution)."""
+        if self._versions is None:
+            self._versions = runtime_versions()
+        return self._versions
 
     def _ident(self, snippet: Snippet, keyed_for: tuple) -> str:
-        text = repr((FORMAT_VERSION, snippet, keyed_for, sorted(runtime_versions().items())))
+        text = repr((FORMAT_VERSION, snippet, keyed_for, sorted(self.versions().items())))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _inputs(self, snippet: Snippet) -> list[Path]:
@@ -90,6 +103,27 @@ class KeyCache:
         }
         folders = {self.snippets_dir} | {module.parent for module in helpers}
         return sorted({*helpers, *folders, *(self.root / name for name in snippet.data)})
+
+
+def _package_folders() -> list[Path]:
+    """Where packages are installed: installing, upgrading or removing one changes the folder's mtime."""
+    return sorted({Path(entry) for entry in sys.path if entry.endswith(("site-packages", "dist-packages"))})
+
+
+def _versions_record(versions: dict[str, str]) -> dict:
+    return {"values": versions, "folders": _signatures(_package_folders())}
+
+
+def _known_versions(record: object) -> dict[str, str] | None:
+    """The recorded versions, if every package folder is as it was when they were read."""
+    try:
+        folders, values = record["folders"], record["values"]  # type: ignore[index]
+        current = _signatures(_package_folders())
+        if not folders or set(folders) != set(current) or not isinstance(values, dict):
+            return None
+        return values if all(list(current[name]) == list(folders[name]) for name in folders) else None
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _signatures(paths: list[Path]) -> dict[str, tuple[int, int]]:

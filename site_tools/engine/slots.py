@@ -28,7 +28,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from site_tools.engine.child import MEMORY_NOTE, Job, snippet_environment
-from site_tools.engine.executor import Executor, RunRequest
+from site_tools.engine.executor import Executor, ExecutorError, RunRequest
 from site_tools.engine.model import RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
 from site_tools.engine.record import from_record
@@ -255,7 +255,7 @@ class SlotExecutor(Executor):
         if self._replacement_factory is None:
             for entry in [*running, *pending]:
                 with contextlib.suppress(InvalidStateError):
-                    entry.future.set_exception(LauncherLost(why))
+                    entry.future.set_exception(ExecutorError(why))  # the build stops with why
             return
         replacement = self._replacement_factory(why)
         with self._lock:

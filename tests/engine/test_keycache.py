@@ -6,7 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from site_tools.engine import session
+from site_tools.engine import keycache, session
+from site_tools.engine.key import runtime_versions
 from site_tools.engine.keycache import FILENAME
 
 USES_HELPER = "from helper import SCALE\nprint(SCALE)\n"
@@ -59,3 +60,21 @@ def test_a_damaged_key_record_is_ignored(project, tmp_path) -> None:
     _keys(project)
     (tmp_path / ".cache" / FILENAME).write_text('{"version": 1, "entries": {"x": 3}', encoding="utf-8")
     assert _keys(project) == first
+
+
+def test_versions_are_read_again_only_when_a_package_folder_changes(project, tmp_path, monkeypatch) -> None:
+    packages = tmp_path / "site-packages"
+    packages.mkdir()
+    monkeypatch.setattr(keycache, "_package_folders", lambda: [packages])
+    first = _keys(project, {"a.py": "print(1)\n"})
+    read: list[int] = []
+
+    def counted():
+        read.append(1)
+        return runtime_versions()
+
+    monkeypatch.setattr(keycache, "runtime_versions", counted)
+    assert _keys(project) == first and read == []  # the recorded versions serve
+    (packages / "torch-9.0.dist-info").mkdir()  # a package installed: the folder's mtime moves
+    os.utime(packages, (HOUR_AGO, HOUR_AGO))
+    assert _keys(project) == first and read == [1]

@@ -78,13 +78,18 @@ def test_having_a_gpu_never_changes_a_key(project, request) -> None:
 
 
 def test_a_cpu_keyed_snippet_runs_with_cuda_hidden(project) -> None:
-    code = "import os, torch\nprint(repr(os.environ['CUDA_VISIBLE_DEVICES']), torch.cuda.is_available())\n"
+    code = (
+        "import os, torch\nprint(repr(os.environ['CUDA_VISIBLE_DEVICES']),"
+        " os.environ['PYTORCH_NVML_BASED_CUDA_CHECK'], torch.cuda.is_available())\n"
+    )
     engine = project({"env.py": code})
     snippet = engine.file_snippet(engine.config.snippets_dir / "env.py")
     engine.run([snippet])
     result = engine.result(snippet)
     assert result.ok, result.error
-    assert result.stdout == "'' False\n"  # on a GPU machine too
+    # On a GPU machine too; the NVML check answers without starting the driver (the job's environment,
+    # which replaces the worker's, must not drop it).
+    assert result.stdout == "'' 1 False\n"
     assert result.warnings == ()  # no "CUDA initialization" warning from torch
     assert (result.device, result.worker) == ("cpu", "local")
 

@@ -51,15 +51,16 @@ def cached_output_problems(engine: Engine, inventory: Inventory) -> list[Problem
     """
     problems = []
     for embed in inventory.embeds:
-        result = engine.cache.get(engine.key(embed.snippet))
-        if result is None:
-            continue
-        figures = len(result.figures)
-        problem = figure_count_problem(embed.options, figures) or empty_output_problem(
-            embed.options, figures, result.stdout
-        )
-        if problem:
-            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
+        for snippet in embed.runs:  # every variant of a scrubbable figure
+            result = engine.cache.get(engine.key(snippet))
+            if result is None:
+                continue
+            figures = len(result.figures)
+            problem = figure_count_problem(embed.options, figures) or empty_output_problem(
+                embed.options, figures, result.stdout
+            )
+            if problem:
+                problems.append(Problem(embed.page, embed.start, None, f"{snippet.name}: {problem}"))
     return problems
 
 

@@ -28,6 +28,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 
 from site_tools.engine.compile_caches import redirect_compile_caches
+from site_tools.engine.grid import PARAMS_ENV
 from site_tools.engine.model import CodeCell
 from site_tools.engine.sanitize import sanitize_paths
 from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
@@ -59,6 +60,7 @@ class Job:
     device: str = "cpu"  # as keyed: "cpu" hides CUDA; "cuda" needs a GPU where it runs
     where: str = "this machine"  # named when that GPU is missing
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
+    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py), read by snippets/vary.py
 
 
 class BoundedText(io.TextIOBase):
@@ -135,6 +137,8 @@ def _isolate(job: Job) -> None:
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
     os.environ[VALUES_ENV] = str(Path(job.out_dir) / VALUES_FILE)  # where published values go
+    if job.params:
+        os.environ[PARAMS_ENV] = job.params  # the point of its figure's grid this run computes
     redirect_compile_caches(job.workdir)
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)

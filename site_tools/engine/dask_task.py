@@ -47,6 +47,7 @@ class Bundle:
     device: str
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
+    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py)
 
 
 def worker_versions() -> dict[str, str]:
@@ -94,6 +95,7 @@ def run_bundle(bundle: Bundle) -> RunResult:
             memory_limit=bundle.memory_limit,
             device=bundle.device,
             where=f"Dask worker {name}",
+            params=bundle.params,
         )
         running = _local_executor(worker).submit_job(job, bundle.timeout)
         while True:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from site_tools.engine.child import MEMORY_NOTE, Job, run_job
 from site_tools.engine.executor import Executor, RunRequest
+from site_tools.engine.grid import params_json
 from site_tools.engine.model import RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
 from site_tools.engine.record import from_record
@@ -221,6 +222,7 @@ def job_for(request: RunRequest) -> Job:
         threads=request.threads,
         memory_limit=request.memory_limit,
         device=request.device,
+        params=params_json(request.snippet.params),
     )
 
 
@@ -235,6 +237,7 @@ def new_job(
     memory_limit: int | None,
     device: str = "cpu",
     where: str = "this machine",
+    params: str = "",
 ) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
@@ -253,6 +256,7 @@ def new_job(
         device=device,
         where=where,
         memory_cap="resident" if device == "cuda" else "address",
+        params=params,
     )
 
 

@@ -94,6 +94,10 @@ class BuildState:
                     ids[embed.where] = [figure_id(embed, n, taken) for n in range(len(result.figures))]
         return ids
 
+    def _runs(self) -> list[tuple[Embed, Snippet]]:
+        """Every run of every embed: each variant of a scrubbable figure, or its one snippet."""
+        return [(embed, snippet) for embed in self.inventory.embeds for snippet in embed.runs]
+
     def add_problems(self, problems: list) -> None:
         self.problems.extend(problems)
 
@@ -111,9 +115,9 @@ class BuildState:
         """Every problem and every failed snippet, each naming the file and line to fix."""
         messages = [str(problem) for problem in self.problems + self.citation_problems()]
         reported: set[str] = set()
-        for embed in self.inventory.embeds:
-            result = self.engine.result(embed.snippet)
-            message = embed_error(embed, result)
+        for embed, snippet in self._runs():
+            result = self.engine.result(snippet)
+            message = embed_error(embed, result, snippet)
             if message is None or (result is not None and not result.ok and result.key in reported):
                 continue
             if result is not None:
@@ -129,7 +133,7 @@ class BuildState:
         """Every snippet's warnings and stderr for the build log, once per snippet."""
         lines: list[str] = []
         seen: set[str] = set()
-        places = [(embed.where, embed.snippet) for embed in self.inventory.embeds]
+        places = [(embed.where, snippet) for embed, snippet in self._runs()]
         places += [(snippet.path, snippet) for snippet in self.notebooks.values()]
         for where, snippet in places:
             result = self.engine.result(snippet)
@@ -143,10 +147,10 @@ class BuildState:
         """Snippets that ran but made fewer figures than their embed's captions: they count as failed."""
         keys = {
             result.key
-            for embed in self.inventory.embeds
-            if (result := self.engine.result(embed.snippet)) is not None
+            for embed, snippet in self._runs()
+            if (result := self.engine.result(snippet)) is not None
             and result.ok
-            and embed_error(embed, result)
+            and embed_error(embed, result, snippet)
         }
         return len(keys)
 
@@ -305,16 +309,18 @@ def _inline_figure(store: DerivedStore, svg: str, figure_id: str, alt: str) -> s
     return store.text((svg, figure_id, alt), make)
 
 
-def embed_error(embed: Embed, result: RunResult | None) -> str | None:
-    """What stops the embed's output from showing: a failed run, or figures its captions miss."""
+def embed_error(embed: Embed, result: RunResult | None, snippet: Snippet | None = None) -> str | None:
+    """What stops the embed's output (or ``snippet``, one variant of its grid) from showing: a failed
+    run, or figures its captions miss. Messages name the variant: ``snippets/x.py[lr=0.1]``."""
+    name = (snippet or embed.snippet).name
     if result is None or result.status == "not-run":
         return None
     if not result.ok:
-        return failure_message(embed.where, embed.snippet.name, result)
+        return failure_message(embed.where, name, result)
     problem = figure_count_problem(embed.options, len(result.figures)) or empty_output_problem(
         embed.options, len(result.figures), result.stdout
     )
-    return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
+    return f"{embed.where}: {name}: {problem}" if problem else None
 
 
 def failure_message(where: str, name: str, result) -> str:

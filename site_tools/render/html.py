@@ -36,7 +36,8 @@ def fenced(text: str, language: str, title: str | None = None) -> str:
 
 def figure_id(embed: Embed, index: int, taken: set[str]) -> str:
     """A page-unique id: the embed's ``id`` option, else one made from the snippet's name."""
-    base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", embed.snippet.name.lower()).strip("-")
+    source = embed.snippet.path if embed.snippet.kind == "file" else embed.snippet.name  # not the variant
+    base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")
     candidate = f"fig-{base}-{index + 1}" if (embed.options.id is None or index) else f"fig-{base}"
     unique, n = candidate, 2
     while unique in taken:

@@ -13,12 +13,23 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from types import SimpleNamespace
 
 
 def params(**defaults: int | float | str) -> SimpleNamespace:
-    """The parameters of this run: ``defaults``, with the values of the grid point when there is one."""
-    chosen = json.loads(os.environ.get("SITE_TOOLS_PARAMS") or "{}")
+    """The parameters of this run: ``defaults``, with the values of the grid point when there is one.
+
+    Run alone, it says (on stderr) which values it uses and how to choose others."""
+    given = os.environ.get("SITE_TOOLS_PARAMS")
+    if not given:
+        example = json.dumps({name: value for name, value in list(defaults.items())[:1]})
+        print(
+            f"vary: running the default ({', '.join(f'{k}={v}' for k, v in defaults.items())}); "
+            f"to choose another, set SITE_TOOLS_PARAMS, such as SITE_TOOLS_PARAMS='{example}'",
+            file=sys.stderr,
+        )
+    chosen = json.loads(given or "{}")
     unknown = sorted(set(chosen) - set(defaults))
     if unknown:
         raise TypeError(

@@ -47,6 +47,7 @@ class BuildState:
     notebook_pages: dict[str, tuple[str, Path]] = field(default_factory=dict)  # .ipynb uri -> (.py, file)
 
     budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
+    variant_files: dict[str, str] = field(default_factory=dict)  # site uri -> a scrubbable figure's variant
 
     @classmethod
     def collect(
@@ -196,10 +197,7 @@ class BuildState:
     def fill_page(self, file: File) -> None:
         """Before MkDocs reads a page that needs every result: the report, an executed notebook."""
         if file.src_uri == self.report_page:
-            rows = [
-                (embed.where, embed.snippet, self.engine.result(embed.snippet))
-                for embed in self.inventory.embeds
-            ]
+            rows = [(embed.where, s, self.engine.result(s)) for embed, s in self._runs()]  # each variant
             rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
             folder = posixpath.dirname(file.src_uri) or "."
             links = {

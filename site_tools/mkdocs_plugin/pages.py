@@ -14,9 +14,10 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Embed, Engine
 from site_tools.engine.discover import Block, executable_fences
-from site_tools.mkdocs_plugin.build_state import BuildState, embed_error
+from site_tools.mkdocs_plugin.build_state import BuildState, embed_error, figure_renderer
 from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.scrub import budget_problem, scrub_parts
 from site_tools.render.snippet_notes import notes_html
 from site_tools.render.values import ROLE, Citer, page_sources
 
@@ -33,6 +34,7 @@ class PageRenderer:
         show_problems: bool,
         show_warnings: bool = False,
         figure_budget_kb: int = 0,
+        scrub_budget_kb: int = 0,
     ) -> None:
         self.state = state
         self.engine = engine
@@ -42,6 +44,7 @@ class PageRenderer:
         self.show_problems = show_problems
         self.show_warnings = show_warnings
         self.figure_budget_kb = figure_budget_kb
+        self.scrub_budget_kb = scrub_budget_kb
 
     def markdown(self, markdown: str) -> str:
         """Replace each executable fence (and, while serving, each broken one) in the page's Markdown.
@@ -142,9 +145,41 @@ class PageRenderer:
             downloads=downloads,
             caption_markup=lambda text: citer.caption_html(text, default),
             plain_text=lambda text: citer.plain(text, default),
+            decorate=self._scrub(embed) if embed.variants else None,
         )
         for fig_id, size in sizes:
             problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
             if problem:
                 self.state.budget_problems[problem] = None
         return output + (notes_html(result) if self.show_warnings else "")
+
+    def _scrub(self, embed: Embed):
+        """A scrubbable figure's controls and variant files (render/scrub.py), with their budgets."""
+        results = {s.params: r for s in embed.variants if (r := self.engine.result(s)) and r.ok}
+        prefix = self.state.snippets_prefix
+
+        def citer_for(result):
+            of = lambda snippet: result if snippet == embed.snippet else self.engine.result(snippet)  # noqa: E731
+            return Citer(page_sources(self.scan.embeds, of, prefix))
+
+        def decorate(fig_id: str, caption: str, alt: str, rendered: str) -> tuple[str, str]:
+            parts = scrub_parts(
+                embed,
+                results,
+                fig_id=fig_id,
+                page_text=self.state.texts.get(self.path, ""),
+                citer_for=citer_for,
+                caption=caption,
+                alt=alt,
+                render_variant=lambda r, svg, i, a: figure_renderer(self.engine.cache, r.key)(svg, i, a),
+                url_for=lambda uri: get_relative_url(uri, self.page.url),
+            )
+            self.state.variant_files.update(parts.files)
+            problems = [budget_problem(embed.where, embed.snippet.path, parts.sizes, self.scrub_budget_kb)]
+            for label, size in parts.sizes.items():
+                name = f"{embed.snippet.path}[{label}]"
+                problems.append(figure_problem(embed.where, name, fig_id, size, self.figure_budget_kb))
+            self.state.budget_problems.update(dict.fromkeys(p for p in problems if p))
+            return parts.attributes, parts.figure(rendered)
+
+        return decorate

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_tools.render import provenance
+from site_tools.render import provenance, scrub_script
 
 
 @dataclass(frozen=True)
@@ -22,4 +22,8 @@ class Asset:
 
 def site_assets() -> tuple[Asset, ...]:
     """Every file the rendered pages link to, in the order pages load them."""
-    return (Asset(provenance.STYLESHEET, provenance.CSS, "css"),)
+    return (
+        Asset(provenance.STYLESHEET, provenance.CSS, "css"),
+        Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),
+        Asset(scrub_script.SCRIPT_URI, scrub_script.SCRIPT, "js"),
+    )

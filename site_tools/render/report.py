@@ -26,12 +26,15 @@ def report_markdown(
         "| Snippet | Page | Figures | Status | Runtime | Peak memory | Cached | torch | Ran on |",
         "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
+    linked: set[str] = set()  # a place's figures are linked once, not from each variant of its grid
     for where, snippet, result in sorted(rows, key=lambda row: row[0]):
         if result is None:
             continue
         memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
         runtime = f"{result.duration:.2f} s" if result.duration else "–"
-        links = " ".join(f"[{n}]({link})" for n, link in enumerate(figures.get(where, ()), 1)) or "–"
+        places = () if where in linked else figures.get(where, ())
+        linked.add(where)
+        links = " ".join(f"[{n}]({link})" for n, link in enumerate(places, 1)) or "–"
         lines.append(
             f"| `{snippet.name}` | `{where}` | {links} | {result.status} | {runtime} | {memory} | "
             f"{_cache_state(result)} | {result.torch_version or '–'} | {_ran_on(result)} |"

@@ -145,3 +145,36 @@ def test_from_a_file_the_default_shows_without_controls(browser: Browser, scrub_
     assert figure.locator(".st-scrub-view svg").is_visible()
     assert figure.locator(".st-scrub-controls").count() == 0
     assert figure.locator("figcaption").text_content() == "x to the power 2, ending at 4.0."
+
+
+REAL = {  # the real site's scrubbable figures: post path, figure id, each control's other state
+    "learning-rate": ("blog/2024/02/20/deep-learning-how-neural-networks-learn-from-data/", ["lr"]),
+    "depth-gradients": (
+        "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/",
+        ["depth", "relu"],
+    ),
+}
+
+
+@pytest.mark.parametrize("ident", sorted(REAL))
+def test_the_real_posts_scrub(ident: str, browser: Browser, site_url: str) -> None:
+    path, controls = REAL[ident]
+    page, load = _open(browser, site_url, "/" + path)
+    figure = f"figure#fig-{ident}"
+    view = page.locator(f"{figure} .st-scrub-view")
+    view.scroll_into_view_if_needed()
+    before = (view.screenshot(), page.locator(f"{figure} figcaption").text_content())
+    for control in controls:
+        if control == "relu":
+            page.locator(f"{figure} input[value=relu]").check()
+        else:
+            page.locator(f"{figure} input[name={control}]").focus()
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            "([sel, old]) => document.querySelector(sel + ' figcaption').textContent !== old",
+            arg=[figure, before[1]],
+        )
+        after = (view.screenshot(), page.locator(f"{figure} figcaption").text_content())
+        assert after[0] != before[0] and after[1] != before[1]
+        before = after
+    assert load.problems() == []

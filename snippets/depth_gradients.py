@@ -14,6 +14,7 @@ import numpy as np
 import publish
 import torch
 import vary
+from deep_stack import deep_net, layer_grad_norms
 from torch import nn
 
 p = vary.params(depth=8, activation="sigmoid")
@@ -24,18 +25,7 @@ y = torch.tensor(rng.normal(size=(256, 1)), dtype=torch.float32)
 activation = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU}[p.activation]
 
 torch.manual_seed(0)
-layers: list[nn.Module] = []
-for _ in range(p.depth):
-    linear = nn.Linear(WIDTH, WIDTH)
-    if activation is nn.ReLU:
-        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
-    else:
-        nn.init.xavier_normal_(linear.weight)
-    nn.init.zeros_(linear.bias)
-    layers += [linear, activation()]
-net = nn.Sequential(*layers, nn.Linear(WIDTH, 1))
-nn.functional.mse_loss(net(x), y).backward()
-norms = [m.weight.grad.norm().item() for m in net if isinstance(m, nn.Linear)][:-1]
+norms = layer_grad_norms(deep_net(activation, p.depth, WIDTH), x, y)
 
 ratio = norms[0] / norms[-1]  # first layer's gradient against the last hidden layer's
 if p.activation == "sigmoid" and p.depth >= 8:

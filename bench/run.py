@@ -27,6 +27,7 @@ import peers  # noqa: E402
 import plan  # noqa: E402
 import realsite  # noqa: E402
 import report  # noqa: E402
+import scrubsite  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
 REPO = BENCH.parent
@@ -35,7 +36,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "scrub")
 
 
 def log(message: str) -> None:
@@ -96,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     groups = []
     if "site" in args.only:
         groups.append(plan.site_group(setup, edited))
-    if "small" in args.only:
-        groups.append(plan.small_group(WORK))
+    for part, make_group in (("small", plan.small_group), ("scrub", plan.scrub_group)):  # generated sites
+        if part in args.only:
+            groups.append(make_group(WORK))
     if "serve" in args.only:
         groups.append(plan.serve_group(setup, edited))
     if "remote" in args.only:
@@ -130,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         if key in measurements:
             measurements[key]["snippet"] = edited
     results = {
+        "scrub_bytes": scrub_bytes() if "scrub" in args.only else None,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "total_seconds": time.monotonic() - started,
         "peers_venv_seconds": venv_seconds,
@@ -145,6 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     for key in failed:
         log(f"\nbench: {key} failed: {measurements[key]['error']}")
     return 1 if failed else status
+
+
+def scrub_bytes() -> dict[str, int]:
+    """The scrubbable figure's page: its bytes as loaded, and what moving one control adds."""
+    found = scrubsite.page_bytes(WORK / "scrub" / "out")
+    log(f"\n== scrubbable figure: the page's bytes, and what moving a control adds: {found}")
+    return found
 
 
 def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:

@@ -20,6 +20,7 @@ import pytest
 
 from site_tools.engine import Engine, EngineConfig, daemon_client
 from site_tools.engine.daemon import socket_path
+from site_tools.engine.grid import variant
 
 pytestmark = pytest.mark.slow
 
@@ -234,3 +235,14 @@ def test_workers_status_and_stop_commands(checkout) -> None:
     stopped = runner.invoke(main, ["workers", "stop", "--root", str(root)])
     assert stopped.exit_code == 0 and f"stopped worker daemon pid {found['pid']}" in stopped.output
     assert _wait_dead(found["pid"], 10) and not socket_path(root).exists()
+
+
+def test_a_grid_point_reaches_the_snippet_through_the_daemon(checkout) -> None:
+    vary = (Path(__file__).parents[2] / "snippets" / "vary.py").read_text(encoding="utf-8")
+    root = checkout(files={"knob.py": "import vary\nprint(vary.params(k=1).k)\n", "vary.py": vary})
+    engine = _engine(root)
+    plain = engine.file_snippet(root / "snippets" / "knob.py")
+    points = [variant(plain, (("k", k),)) for k in (2, 3)]
+    report = engine.run([plain, *points])
+    assert (report.executed, report.failed) == (3, 0), report
+    assert [engine.result(s).stdout for s in (plain, *points)] == ["1\n", "2\n", "3\n"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.browser_support import PageLoad, serve
+from tests.browser.browser_support import PageLoad, contrast_failures, figure_colours, serve
 from tests.scrub.conftest import scrub_site
 
 pytestmark = pytest.mark.browser
@@ -123,6 +123,19 @@ def test_instant_navigation_binds_the_figure(browser: Browser, origin: str) -> N
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     page.locator(f"{FIGURE} input[value=cool]").check()
     _shown(page, "power=2,tone=cool")
+    assert load.problems() == []
+
+
+def test_a_swapped_variant_follows_the_light_and_dark_palettes(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/curve/#fig-curve:power=3,tone=cool")
+    _shown(page, "power=3,tone=cool")
+    colours = {}
+    for scheme in ("default", "slate"):
+        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        (colours[scheme],) = figure_colours(page)
+        assert contrast_failures([colours[scheme]]) == [], scheme
+    text = {scheme: {m[2] for m in found["marks"] if m[0] == "text"} for scheme, found in colours.items()}
+    assert text["default"] and text["slate"] and not text["default"] & text["slate"]
     assert load.problems() == []
 
 

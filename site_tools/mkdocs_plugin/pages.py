@@ -155,7 +155,8 @@ class PageRenderer:
 
     def _scrub(self, embed: Embed):
         """A scrubbable figure's controls and variant files (render/scrub.py), with their budgets."""
-        results = {s.params: r for s in embed.variants if (r := self.engine.result(s)) and r.ok}
+        runs = {s.params: self.engine.result(s) for s in embed.variants}
+        results = {point: r for point, r in runs.items() if r and r.ok and len(r.figures) == 1}
         prefix = self.state.snippets_prefix
 
         def citer_for(result):
@@ -173,6 +174,7 @@ class PageRenderer:
                 alt=alt,
                 render_variant=lambda r, svg, i, a: figure_renderer(self.engine.cache, r.key)(svg, i, a),
                 url_for=lambda uri: get_relative_url(uri, self.page.url),
+                own=embed.snippet.path.removeprefix(prefix + "/"),
             )
             self.state.variant_files.update(parts.files)
             problems = [budget_problem(embed.where, embed.snippet.path, parts.sizes, self.scrub_budget_kb)]

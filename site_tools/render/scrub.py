@@ -62,11 +62,13 @@ def scrub_parts(
     alt: str,
     render_variant: VariantRenderer,
     url_for: Callable[[str], str],
+    own: str | None,
 ) -> ScrubParts:
     """The figure's controls and its variant files. ``results``: every point's (successful) result;
     ``citer_for(result)`` cites values as that variant computed them; ``url_for(uri)`` is the page's
-    link to a site file. ``caption`` and ``alt`` are the embed's, citations unresolved."""
-    cited = _cited(page_text, embed)
+    link to a site file. ``caption`` and ``alt`` are the embed's, citations unresolved; ``own`` is how
+    they name the embed's snippet when they leave it out (``x.py``, relative to ``snippets/``)."""
+    cited = [c for c in find(page_text) if c.snippet == own and not c.problem] if ROLE in page_text else []
     files: dict[str, str] = {}
     links: dict[str, str] = {}
     sizes: dict[str, int] = {}
@@ -74,13 +76,13 @@ def scrub_parts(
         if point == embed.options.default:
             continue
         citer = citer_for(result)
-        variant_alt = citer.plain(alt, _own(embed))
+        variant_alt = citer.plain(alt, own)
         content = json.dumps(
             {
                 "svg": render_variant(result, result.figures[0].svg, fig_id, variant_alt),
-                "caption": citer.caption_html(caption, _own(embed)) if caption else "",
+                "caption": citer.caption_html(caption, own) if caption else "",
                 "alt": variant_alt,
-                "values": _values(cited, citer, embed),
+                "values": _values(cited, citer),
             },
             sort_keys=True,
             separators=(",", ":"),
@@ -92,7 +94,7 @@ def scrub_parts(
         sizes[label] = len(content.encode())
     data = {"source": embed.snippet.path, "default": fragment_label(embed.options.default), "variants": links}
     attributes = f' data-st-scrub="{html.escape(json.dumps(data, separators=(",", ":")))}"'
-    default_alt = citer_for(results[embed.options.default]).plain(alt, _own(embed))
+    default_alt = citer_for(results[embed.options.default]).plain(alt, own)
     return ScrubParts(attributes, controls_html(embed, fig_id, alt=default_alt), files, sizes)
 
 
@@ -129,18 +131,7 @@ def controls_html(embed: Embed, fig_id: str, *, alt: str) -> str:
     )
 
 
-def _own(embed: Embed) -> str | None:
-    """How a caption of the embed names its own snippet (``x.py``) when it leaves it out."""
-    return embed.snippet.path.split("/", 1)[-1] if embed.snippet.kind == "file" else None
-
-
-def _cited(page_text: str, embed: Embed) -> list[Citation]:
-    """The page's prose citations of this embed's snippet: they follow the chosen variant."""
-    own = _own(embed)
-    return [c for c in find(page_text) if c.snippet == own and not c.problem] if ROLE in page_text else []
-
-
-def _values(cited: list[Citation], citer: Citer, embed: Embed) -> dict[str, str]:
+def _values(cited: list[Citation], citer: Citer) -> dict[str, str]:
     """``"snippets/x.py:name|spec"`` -> the text that variant shows for that citation."""
     found: dict[str, str] = {}
     for citation in cited:

@@ -21,6 +21,7 @@ import peers
 import realsite
 import remote
 import scaling
+import scrubsite
 import serve
 import smallsite
 from measure import Command, Run, expect_counts, run_process
@@ -176,6 +177,33 @@ def small_group(work: Path) -> Group:
     ]
     title = f"A small blog: {smallsite.POSTS} posts, {smallsite.SNIPPETS} figure snippets"
     return Group("small", title, commands)
+
+
+def scrub_group(work: Path) -> Group:
+    """A post with a 16-variant scrubbable figure (``bench/scrubsite.py``): cold and warm builds."""
+    mkdocs = OUR_BIN / "mkdocs"
+    site = scrubsite.generate(work / "scrub")
+    out = site.root / "out"
+    commands = [
+        build(
+            "scrub.cold",
+            f"scrubbable figure, {scrubsite.POINTS} variants: cold",
+            mkdocs,
+            site.config,
+            out,
+            before=emptying(site.cache),
+            expect=expect_counts(executed=scrubsite.POINTS),
+        ),
+        build(
+            "scrub.warm",
+            f"scrubbable figure, {scrubsite.POINTS} variants: warm",
+            mkdocs,
+            site.config,
+            out,
+            expect=expect_counts(executed=0, cached=scrubsite.POINTS),
+        ),
+    ]
+    return Group("scrub", f"A post with a scrubbable figure of {scrubsite.POINTS} variants", commands)
 
 
 def remote_group(setup: realsite.RealSetup) -> Group:

@@ -28,6 +28,7 @@ import peers  # noqa: E402
 import plan  # noqa: E402
 import realsite  # noqa: E402
 import report  # noqa: E402
+import scrubsite  # noqa: E402
 import zensical_rows  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
@@ -37,7 +38,7 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "zensical", "manycore")
+PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "zensical", "scrub", "manycore")
 
 
 def log(message: str) -> None:
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if key in measurements:
             measurements[key]["snippet"] = edited
     results = {
+        "scrub_bytes": scrub_bytes() if "scrub" in args.only else None,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "total_seconds": time.monotonic() - started,
         "peers_venv_seconds": venv_seconds,
@@ -149,8 +151,9 @@ def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str
     groups = []
     if "site" in args.only:
         groups.append(plan.site_group(setup, edited))
-    if "small" in args.only:
-        groups.append(plan.small_group(WORK))
+    for part, make_group in (("small", plan.small_group), ("scrub", plan.scrub_group)):  # generated sites
+        if part in args.only:
+            groups.append(make_group(WORK))
     if "serve" in args.only:
         groups.append(plan.serve_group(setup, edited))
     if "remote" in args.only:
@@ -164,6 +167,13 @@ def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str
     if "dask" in args.only:
         groups += [dask_rows.site_group(setup, WORK), dask_rows.scale_group(WORK, full=args.full)]
     return groups
+
+
+def scrub_bytes() -> dict[str, int]:
+    """The scrubbable figure's page: its bytes as loaded, and what moving one control adds."""
+    found = scrubsite.page_bytes(WORK / "scrub" / "out")
+    log(f"\n== scrubbable figure: the page's bytes, and what moving a control adds: {found}")
+    return found
 
 
 def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:

@@ -141,6 +141,7 @@ class _Blocks(Preprocessor):
             show_problems=serving(),
             show_warnings=serving() or options.show_warnings,
             figure_budget_kb=options.figure_budget_kb,
+            scrub_budget_kb=options.scrub_budget_kb,
         )
         text, listing_problems = state.with_recent_posts(text, site.project.docs_dir / src_uri)
         try:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from site_tools.engine import Engine, Inventory, RunReport, RunResult, Snippet
+from site_tools.engine.grid import variant_label
 from site_tools.engine.inventory import is_notebook
 from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
 from site_tools.project import Project, find_root, project_from, read_inventory
@@ -131,8 +132,15 @@ class SnippetFile(pytest.File):
         where = {}
         for embed in state.inventory.embeds:
             where.setdefault(embed.snippet, embed.where)
+            for run in embed.variants:
+                where.setdefault(run, embed.where)
+        places = {where.get(snippet) for snippet in snippets}
         for snippet in snippets:
-            name = self.path.stem if len(snippets) == 1 else f"{self.path.stem}[{where.get(snippet, '')}]"
+            # One item per variant of a scrubbable figure: ``x[lr=0.1-activation=relu]``; the page
+            # line leads only when the file is embedded in more than one place.
+            parts = [where.get(snippet, "")] if len(places) > 1 else []
+            parts += [variant_label(snippet.params)] if snippet.params else []
+            name = f"{self.path.stem}[{'-'.join(parts)}]" if len(snippets) > 1 else self.path.stem
             yield SnippetItem.from_parent(self, name=name, snippet=snippet)
 
 

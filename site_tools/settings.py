@@ -21,6 +21,7 @@ from site_tools.engine.options import suggest
 from site_tools.engine.session import EngineConfig
 from site_tools.problems import Problem
 from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
+from site_tools.render.scrub import SCRUB_BUDGET_KB
 
 PLUGIN_NAMES = ("site-tools", "site_tools")
 _TRUE = ("1", "true", "yes", "on")
@@ -136,6 +137,13 @@ class SiteToolsOptions:
     page_budget_kb: int = _option(
         PAGE_BUDGET_KB,
         "KiB of HTML one page may take; over it `build` fails and `serve` warns; 0: no limit.",
+        kind="int",
+        minimum=0,
+    )
+    scrub_budget_kb: int = _option(
+        SCRUB_BUDGET_KB,
+        "KiB that the variant files of one scrubbable figure (`vary:`) may take together; over it "
+        "`build` fails and `serve` warns; 0: no limit.",
         kind="int",
         minimum=0,
     )

@@ -11,6 +11,7 @@ import figstyle
 import numpy as np
 import publish
 import torch
+from deep_stack import deep_net, layer_grad_norms
 from torch import nn
 
 torch.manual_seed(0)
@@ -21,32 +22,10 @@ x = torch.tensor(rng.normal(size=(256, WIDTH)), dtype=torch.float32)
 y = torch.tensor(rng.normal(size=(256, 1)), dtype=torch.float32)
 
 
-def deep_net(activation: type[nn.Module]) -> nn.Sequential:
-    """DEPTH hidden layers, each initialised as its activation likes best (Glorot or He)."""
-    layers: list[nn.Module] = []
-    for _ in range(DEPTH):
-        linear = nn.Linear(WIDTH, WIDTH)
-        if activation is nn.ReLU:
-            nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
-        else:
-            nn.init.xavier_normal_(linear.weight)
-        nn.init.zeros_(linear.bias)
-        layers += [linear, activation()]
-    return nn.Sequential(*layers, nn.Linear(WIDTH, 1))
-
-
-def layer_grad_norms(net: nn.Sequential) -> list[float]:
-    """One backward pass of the MSE loss; the weight-gradient norm of each hidden layer."""
-    net.zero_grad()
-    nn.functional.mse_loss(net(x), y).backward()
-    linears = [m for m in net if isinstance(m, nn.Linear)][:-1]
-    return [m.weight.grad.norm().item() for m in linears]
-
-
 norms = {}
 for name, activation in (("sigmoid", nn.Sigmoid), ("ReLU", nn.ReLU)):
     torch.manual_seed(0)  # same initial weights for both networks
-    norms[name] = layer_grad_norms(deep_net(activation))
+    norms[name] = layer_grad_norms(deep_net(activation, DEPTH, WIDTH), x, y)
 
 ratio_first = norms["ReLU"][0] / norms["sigmoid"][0]
 ratio_last = norms["ReLU"][-1] / norms["sigmoid"][-1]

@@ -28,6 +28,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 
 from site_tools.engine.compile_caches import redirect_compile_caches
+from site_tools.engine.grid import PARAMS_ENV
 from site_tools.engine.model import CodeCell
 from site_tools.engine.rasterise import fit_figure
 from site_tools.engine.sanitize import sanitize_paths
@@ -62,6 +63,7 @@ class Job:
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
     environ: dict[str, str] | None = None  # the snippet's environment (``snippet_environment``)
     figure_budget_kb: int = 0  # a figure over it is saved again with its dense artists as pixels
+    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py), read by snippets/vary.py
 
 
 class BoundedText(io.TextIOBase):
@@ -167,6 +169,8 @@ def _isolate(job: Job) -> None:
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
     os.environ[VALUES_ENV] = str(Path(job.out_dir) / VALUES_FILE)  # where published values go
+    if job.params:
+        os.environ[PARAMS_ENV] = job.params  # the point of its figure's grid this run computes
     redirect_compile_caches(job.workdir)
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)

@@ -28,6 +28,7 @@ from distributed.scheduler import KilledWorker
 from site_tools.engine.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.executor import Executor, ExecutorError, ExecutorUnavailable, RunRequest
+from site_tools.engine.grid import params_json
 from site_tools.engine.key import runtime_versions
 from site_tools.engine.model import RunResult
 
@@ -287,6 +288,7 @@ def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]
         figure_budget_kb=request.figure_budget_kb,
         versions=tuple(sorted(versions.items())),
         cancel_event=cancel_event,
+        params=params_json(snippet.params),
     )
 
 

@@ -48,6 +48,7 @@ class Bundle:
     figure_budget_kb: int
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
+    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py)
 
 
 def worker_versions() -> dict[str, str]:
@@ -96,6 +97,7 @@ def run_bundle(bundle: Bundle) -> RunResult:
             device=bundle.device,
             where=f"Dask worker {name}",
             figure_budget_kb=bundle.figure_budget_kb,
+            params=bundle.params,
         )
         running = _local_executor(worker).submit_job(job, bundle.timeout)
         while True:

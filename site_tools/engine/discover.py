@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from site_tools.engine.grid import grid_points, grid_problem, variant
 from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.engine.options import OptionError, parse_options
 from site_tools.engine.source import read_source
@@ -147,7 +148,14 @@ def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout
         timeout=options.timeout or timeout,
         resources=options.resources,
     )
-    return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
+    if not options.vary:
+        return Embed(page, fence.start, fence.end, fence.indent, snippet, options)
+    problem = grid_problem(options.vary, options.default, snippet.cells[0].code, snippet.path)
+    if problem:
+        raise OptionError(problem[1], field=problem[0])
+    variants = tuple(variant(snippet, point) for point in grid_points(options.vary))
+    default = variant(snippet, options.default)
+    return Embed(page, fence.start, fence.end, fence.indent, default, options, variants)
 
 
 def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:

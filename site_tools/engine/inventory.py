@@ -33,7 +33,7 @@ class Inventory:
 
     def site_snippets(self) -> list[Snippet]:
         """What a build runs: every embed and every notebook."""
-        return [embed.snippet for embed in self.embeds] + list(self.notebooks.values())
+        return [run for embed in self.embeds for run in embed.runs] + list(self.notebooks.values())
 
     def all_snippets(self) -> list[Snippet]:
         """What the tests run: the site's snippets and the snippet files no page embeds."""

@@ -77,5 +77,7 @@ def snippet_key(
         "figure_budget_kb": figure_budget_kb,
         "versions": runtime_versions(),
     }
+    if snippet.params:  # a point of a grid; absent otherwise, so keys without a grid stay as they were
+        payload["params"] = [[name, value] for name, value in snippet.params]
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()

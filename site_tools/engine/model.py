@@ -12,6 +12,7 @@ SourceMode = Literal["shown", "collapsed", "hidden"]
 # "refused": sent to run but not started where it was placed (a GPU snippet where there is none);
 # it fails the build but is not counted as executed. "not-run": execution is off.
 Status = Literal["ok", "error", "timeout", "crashed", "memory", "refused", "not-run"]
+Param = int | float | str  # one value of a scrubbable figure's parameter (site_tools/engine/grid.py)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Snippet:
     data: tuple[str, ...] = ()
     timeout: float = 120.0
     resources: tuple[tuple[str, float], ...] = ()  # what it needs where it runs: (("GPU", 1.0),)
+    params: tuple[tuple[str, Param], ...] = ()  # its point of an embed's grid: (("lr", 0.1),)
 
     @property
     def wants_gpu(self) -> bool:
@@ -55,6 +57,8 @@ class Options:
     data: tuple[str, ...] = ()
     id: str | None = None
     resources: tuple[tuple[str, float], ...] = ()
+    vary: tuple[tuple[str, tuple[Param, ...]], ...] = ()  # a scrubbable figure's grid
+    default: tuple[tuple[str, Param], ...] = ()  # the point the page shows first
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,14 @@ class Embed:
     start: int
     end: int
     indent: str
-    snippet: Snippet
+    snippet: Snippet  # with a grid: the default point's variant
     options: Options
+    variants: tuple[Snippet, ...] = ()  # with a grid: every point's variant, the default among them
+
+    @property
+    def runs(self) -> tuple[Snippet, ...]:
+        """What this embed runs: every variant of its grid, or its one snippet."""
+        return self.variants or (self.snippet,)
 
     @property
     def where(self) -> str:

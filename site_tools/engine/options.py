@@ -6,10 +6,24 @@ import difflib
 import re
 from collections.abc import Mapping
 
+from site_tools.engine.grid import GridError, parse_grid
 from site_tools.engine.model import Options
 
 SOURCE_MODES = ("shown", "collapsed", "hidden")
-EMBED_KEYS = ("file", "caption", "alt", "source", "stdout", "timeout", "data", "id", "resources")
+EMBED_KEYS = (
+    "file",
+    "caption",
+    "alt",
+    "source",
+    "stdout",
+    "timeout",
+    "data",
+    "id",
+    "resources",
+    "vary",
+    "default",
+)
+FILE_ONLY = ("file", "data", "vary", "default")  # options an inline ``python exec`` block does not take
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -29,7 +43,7 @@ def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
 
 
 def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
-    keys = EMBED_KEYS if allow_file else tuple(k for k in EMBED_KEYS if k not in ("file", "data"))
+    keys = EMBED_KEYS if allow_file else tuple(k for k in EMBED_KEYS if k not in FILE_ONLY)
     for key in raw:
         if key not in keys:
             known = ", ".join(keys)
@@ -54,6 +68,7 @@ def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
         raise OptionError(
             f"option `id` is `{ident}`; use letters, digits, '-' and '_', starting with a letter", field="id"
         )
+    vary, default = _grid(raw)
     return Options(
         caption=_texts(raw, "caption"),
         alt=_texts(raw, "alt"),
@@ -63,7 +78,23 @@ def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
         data=_texts(raw, "data"),
         id=ident,
         resources=_resources(raw.get("resources")),
+        vary=vary,
+        default=default,
     )
+
+
+def _grid(raw: Mapping[str, object]) -> tuple[tuple, tuple]:
+    """``vary`` and ``default`` checked (site_tools/engine/grid.py), or two empty tuples."""
+    if "vary" not in raw:
+        if "default" in raw:
+            raise OptionError(
+                "option `default` needs `vary`: the parameters and their values", field="default"
+            )
+        return (), ()
+    try:
+        return parse_grid(raw["vary"], raw.get("default"))
+    except GridError as error:
+        raise OptionError(str(error), field=error.field) from None
 
 
 def _resources(value: object) -> tuple[tuple[str, float], ...]:
@@ -103,6 +134,12 @@ def figure_count_problem(options: Options, figures: int) -> str | None:
     A caption promises a figure, and a list of captions one figure each: a snippet that draws
     nothing (or closes its figures) would otherwise leave an empty place under a caption.
     """
+    if options.vary and figures != 1:
+        made = "no figure" if not figures else f"{figures} figures"
+        return (
+            f"a scrubbable figure (`vary`) swaps one figure, but this variant made {made}; "
+            "draw exactly one figure (several axes in it are fine)"
+        )
     captions = len(options.caption)
     if captions == 0 or (captions == 1 and figures >= 1) or figures == captions:
         return None

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from site_tools.engine.child import MEMORY_NOTE, Job, snippet_environment
 from site_tools.engine.executor import Executor, ExecutorError, RunRequest
+from site_tools.engine.grid import params_json
 from site_tools.engine.model import RunResult
 from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
 from site_tools.engine.record import from_record
@@ -286,6 +287,7 @@ def job_for(request: RunRequest) -> Job:
         memory_limit=request.memory_limit,
         device=request.device,
         figure_budget_kb=request.figure_budget_kb,
+        params=params_json(request.snippet.params),
     )
 
 
@@ -301,6 +303,7 @@ def new_job(
     device: str = "cpu",
     where: str = "this machine",
     figure_budget_kb: int = 0,
+    params: str = "",
 ) -> Job:
     """A job with its own empty working folder and output folder."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
@@ -321,6 +324,7 @@ def new_job(
         memory_cap="resident" if device == "cuda" else "address",
         environ=snippet_environment(os.environ),  # made where the job is: the build, or a Dask worker
         figure_budget_kb=figure_budget_kb,
+        params=params,
     )
 
 

@@ -190,6 +190,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             show_problems=self.serving,
             show_warnings=self.serving or self.options.show_warnings,
             figure_budget_kb=self.options.figure_budget_kb,
+            scrub_budget_kb=self.options.scrub_budget_kb,
         )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -205,6 +206,11 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.state is not None:  # scrubbable figures' variants, made while their pages rendered
+            for uri, content in self.state.variant_files.items():
+                target = Path(config.site_dir) / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
         over = list(self.state.budget_problems) if self.state is not None else []
         for problem in over:  # serve: shown, without making `strict` refuse the page
             (log.info if self.serving else log.error)(f"{'warning: ' if self.serving else ''}{problem}")

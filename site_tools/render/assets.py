@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_tools.render import provenance, zoom
+from site_tools.render import provenance, scrub_script, zoom
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,6 @@ def site_assets() -> tuple[Asset, ...]:
         Asset(provenance.STYLESHEET, provenance.CSS, "css"),
         Asset(zoom.STYLESHEET, zoom.CSS, "css"),
         Asset(zoom.SCRIPT, zoom.JS, "js"),
+        Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),
+        Asset(scrub_script.SCRIPT_URI, scrub_script.SCRIPT, "js"),
     )

@@ -12,6 +12,9 @@ from site_tools.render.provenance import permalink_html, provenance_html
 from site_tools.render.tables import stdout_html
 
 FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
+# (figure_id, caption, alt, rendered figure) -> (more attributes of its <figure>, what replaces the
+# rendered figure): how a scrubbable figure (render/scrub.py) adds its controls
+FigureDecorator = Callable[[str, str, str, str], tuple[str, str]]
 
 
 def source_markdown(embed: Embed) -> str:
@@ -36,7 +39,7 @@ def fenced(text: str, language: str, title: str | None = None) -> str:
 
 def figure_id(embed: Embed, index: int, taken: set[str]) -> str:
     """A page-unique id: the embed's ``id`` option, else one made from the snippet's name."""
-    base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", embed.snippet.name.lower()).strip("-")
+    base = embed.options.id or re.sub(r"[^a-z0-9]+", "-", _source(embed).lower()).strip("-")
     candidate = f"fig-{base}-{index + 1}" if (embed.options.id is None or index) else f"fig-{base}"
     unique, n = candidate, 2
     while unique in taken:
@@ -54,6 +57,7 @@ def output_html(
     downloads: tuple[tuple[str, str], ...] = (),
     caption_markup: Callable[[str], str] = html.escape,
     plain_text: Callable[[str], str] = str,
+    decorate: FigureDecorator | None = None,
 ) -> str:
     """Figures with captions, a permalink and their provenance, then stdout (escaped; printed tables
     as tables), then downloads.
@@ -65,13 +69,15 @@ def output_html(
     for index, figure in enumerate(result.figures):
         fig_id = figure_id(embed, index, taken_ids)
         caption = _pick(embed.options.caption, index)
-        alt = plain_text(
-            _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {embed.snippet.name}"
-        )
+        written_alt = _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {_source(embed)}"
+        alt = plain_text(written_alt)
         caption_html = f"<figcaption>{caption_markup(caption)}</figcaption>" if caption else ""
+        rendered, attributes = render_figure(figure.svg, fig_id, alt), ""
+        if decorate is not None:
+            attributes, rendered = decorate(fig_id, caption, written_alt, rendered)
         parts.append(
-            f'<figure class="st-figure" id="{fig_id}">'
-            f"{render_figure(figure.svg, fig_id, alt)}{caption_html}{permalink_html(fig_id)}"
+            f'<figure class="st-figure" id="{fig_id}"{attributes}>'
+            f"{rendered}{caption_html}{permalink_html(fig_id)}"
             f"{provenance_html(result, embed.snippet.name)}</figure>"
         )
     if embed.options.stdout and result.stdout.strip():
@@ -86,6 +92,11 @@ def output_html(
         )
         parts.append(f'<p class="st-downloads">Download: {links}</p>')
     return "\n".join(parts)
+
+
+def _source(embed: Embed) -> str:
+    """The embed's snippet as readers know it: its file (not a variant of its grid), or its block."""
+    return embed.snippet.path if embed.snippet.kind == "file" else embed.snippet.name
 
 
 def _pick(texts: tuple[str, ...], index: int) -> str:

@@ -74,7 +74,10 @@ def report_markdown(
         "| " + " | ".join(COLUMNS) + " |",
         "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
     ]
-    lines += [_row(where, snippet, result, figures.get(where, ())) for where, snippet, result in shown]
+    linked: set[str] = set()  # a place's figures are linked once, not from each variant of its grid
+    for where, snippet, result in shown:
+        lines.append(_row(where, snippet, result, () if where in linked else figures.get(where, ())))
+        linked.add(where)
     if not shown:
         lines.append("| – | – | – | no snippets | | | | | |")
     if notices:

@@ -160,7 +160,10 @@ def _rename_ids(root: etree._Element, figure_id: str) -> None:
                 elif target.startswith("data:"):
                     target = "".join(target.split())  # base64 line breaks would become &#10;
                 el.attrib.pop(attr)
-                el.set("href", target)  # SVG 2 href: no xlink namespace needed inline
+                # SVG 2 href, but xlink:href on <use>: Material's instant navigation assigns
+                # `el.href = el.href` to every `[href]` element, which throws on SVGUseElement
+                # (a read-only SVGAnimatedString) and stops its page swaps for the session.
+                el.set(XLINK_HREF if _local(el.tag) == "use" else "href", target)
             elif "url(" in value:
                 fixed = _URL_REF_RE.sub(lambda m, a=attr: f"url(#{ref(m.group(1), a)})", value)
                 el.set(attr, fixed)

@@ -203,9 +203,11 @@ def outcome_html(outcome: Outcome, *, markdown: bool = True) -> str:
         title = html.escape(outcome.problem)
         return f'<mark class="st-value-error" title="{title}">⚠ {protect(outcome.problem)}</mark>'
     classes = "st-value st-value-pending" if outcome.pending else "st-value"
+    spec = outcome.citation.spec  # with the source, what a scrubbable figure's variant files key by
     return (
         f'<span class="{classes}" data-source="{html.escape(outcome.source)}"'
-        f' title="{html.escape(outcome.title)}">{protect(outcome.text)}</span>'
+        + (f' data-format="{html.escape(spec)}"' if spec else "")
+        + f' title="{html.escape(outcome.title)}">{protect(outcome.text)}</span>'
     )
 
 

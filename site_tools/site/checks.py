@@ -19,14 +19,16 @@ def output_problem(embed: Embed, result: RunResult) -> str | None:
     )
 
 
-def embed_error(embed: Embed, result: RunResult | None) -> str | None:
-    """What stops the embed's output from showing: a failed run, or an output problem."""
+def embed_error(embed: Embed, result: RunResult | None, snippet: Snippet | None = None) -> str | None:
+    """What stops the embed's output (or ``snippet``, one variant of its grid) from showing: a failed
+    run, or an output problem. Messages name the variant: ``snippets/x.py[lr=0.1]``."""
+    name = (snippet or embed.snippet).name
     if result is None or result.status == "not-run":
         return None
     if not result.ok:
-        return failure_message(embed.where, embed.snippet.name, result)
+        return failure_message(embed.where, name, result)
     problem = output_problem(embed, result)
-    return f"{embed.where}: {embed.snippet.name}: {problem}" if problem else None
+    return f"{embed.where}: {name}: {problem}" if problem else None
 
 
 def failure_message(where: str, name: str, result: RunResult) -> str:
@@ -41,12 +43,13 @@ def output_problems(inventory: Inventory, result_of: Callable[[Snippet], RunResu
     """Embeds whose result (where there is one) would show nothing, or fewer figures than captions."""
     problems = []
     for embed in inventory.embeds:
-        result = result_of(embed.snippet)
-        if result is None or not result.ok:
-            continue
-        problem = output_problem(embed, result)
-        if problem:
-            problems.append(Problem(embed.page, embed.start, None, f"{embed.snippet.name}: {problem}"))
+        for snippet in embed.runs:  # every variant of a scrubbable figure
+            result = result_of(snippet)
+            if result is None or not result.ok:
+                continue
+            problem = output_problem(embed, result)
+            if problem:
+                problems.append(Problem(embed.page, embed.start, None, f"{snippet.name}: {problem}"))
     return problems
 
 

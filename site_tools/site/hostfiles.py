@@ -2,9 +2,10 @@
 the host builds (``site-tools build --host zensical``), once every snippet has run.
 
 The stylesheets and scripts of ``render.assets``, the ``.py``/``.ipynb`` downloads, the execution
-report page and, for each jupytext notebook, a Markdown page at the URL mkdocs-jupyter gives it. The
-docs-relative paths written are listed in a manifest, so that the MkDocs plugin leaves these copies
-out and makes its own, and a later pre-step removes the files it no longer makes.
+report page, the variant files of scrubbable figures and, for each jupytext notebook, a Markdown page
+at the URL mkdocs-jupyter gives it. The docs-relative paths written are listed in a manifest, so that
+the MkDocs plugin leaves these copies out and makes its own, and a later pre-step removes the files it
+no longer makes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import posixpath
 from pathlib import Path
 
 from site_tools.render.assets import site_assets
+from site_tools.site.page import SLOT, PageRenderer
 from site_tools.site.state import SiteState
 
 MANIFEST = "host-files.json"  # in the engine's cache folder: docs-relative paths the pre-step wrote
@@ -37,7 +39,20 @@ def host_files(state: SiteState, *, report_page: str) -> dict[str, str]:
             files[notebook_page_uri(ipynb_uri)] = notebook_markdown(target.read_text(encoding="utf-8"))
     if report_page:
         files[report_page] = state.report_content(report_page)
+    files.update(variant_files(state))
     return files
+
+
+def variant_files(state: SiteState) -> dict[str, str]:
+    """Every scrubbable figure's variant files (``render/scrub.py``). Each page holding one has its
+    outputs rendered once here, by the code that renders it on the host, so the files (named by their
+    content) are exactly those its HTML will link to."""
+    for page, scan in state.inventory.pages.items():
+        if any(block.embed is not None and block.embed.variants for block in scan.blocks):
+            src_uri = page.removeprefix(state.docs_prefix + "/")
+            renderer = PageRenderer(state, src_uri, url=src_uri, show_problems=False)
+            renderer.content("".join(SLOT.format(index) for index in range(len(scan.blocks))))
+    return dict(state.variant_files)
 
 
 def notebook_markdown(ipynb: str) -> str:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import posixpath
 import textwrap
 
-from site_tools.engine import Embed
+from site_tools.engine import Embed, RunResult, Snippet
 from site_tools.engine.discover import Block, executable_fences
 from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
+from site_tools.render.scrub import budget_problem, scrub_parts
 from site_tools.render.snippet_notes import notes_html
-from site_tools.render.values import ROLE, Citer
+from site_tools.render.values import ROLE, Citer, page_sources
 from site_tools.site.checks import embed_error
+from site_tools.site.figures import figure_renderer
 from site_tools.site.state import SiteState
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -46,6 +48,7 @@ class PageRenderer:
         show_problems: bool,
         show_warnings: bool = False,
         figure_budget_kb: int = 0,
+        scrub_budget_kb: int = 0,
     ) -> None:
         self.state = state
         self.engine = state.engine
@@ -56,6 +59,7 @@ class PageRenderer:
         self.show_problems = show_problems
         self.show_warnings = show_warnings
         self.figure_budget_kb = figure_budget_kb
+        self.scrub_budget_kb = scrub_budget_kb
 
     def markdown(self, markdown: str) -> str:
         """Replace each executable fence (and, while serving, each broken one) in the page's Markdown.
@@ -154,9 +158,46 @@ class PageRenderer:
             downloads=downloads,
             caption_markup=lambda text: citer.caption_html(text, default),
             plain_text=lambda text: citer.plain(text, default),
+            decorate=self._scrub(embed) if embed.variants else None,
         )
         for fig_id, size in sizes:
             problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
             if problem:
                 self.state.budget_problems[problem] = None
         return output + (notes_html(result) if self.show_warnings else "")
+
+    def _scrub(self, embed: Embed):
+        """A scrubbable figure's controls and variant files (render/scrub.py), with their budgets."""
+        runs = {s.params: self.engine.result(s) for s in embed.variants}
+        results = {point: r for point, r in runs.items() if r and r.ok and len(r.figures) == 1}
+        prefix = self.state.snippets_prefix
+        embeds = self.scan.embeds if self.scan else ()
+
+        def citer_for(result: RunResult) -> Citer:
+            def result_of(snippet: Snippet) -> RunResult | None:
+                return result if snippet == embed.snippet else self.engine.result(snippet)
+
+            return Citer(page_sources(embeds, result_of, prefix))
+
+        def decorate(fig_id: str, caption: str, alt: str, rendered: str) -> tuple[str, str]:
+            parts = scrub_parts(
+                embed,
+                results,
+                fig_id=fig_id,
+                page_text=self.state.texts.get(self.path, ""),
+                citer_for=citer_for,
+                caption=caption,
+                alt=alt,
+                render_variant=lambda r, svg, i, a: figure_renderer(self.engine.cache, r.key)(svg, i, a),
+                url_for=lambda uri: relative_url(uri, self.url),
+                own=embed.snippet.path.removeprefix(prefix + "/"),
+            )
+            self.state.variant_files.update(parts.files)
+            problems = [budget_problem(embed.where, embed.snippet.path, parts.sizes, self.scrub_budget_kb)]
+            for label, size in parts.sizes.items():
+                name = f"{embed.snippet.path}[{label}]"
+                problems.append(figure_problem(embed.where, name, fig_id, size, self.figure_budget_kb))
+            self.state.budget_problems.update(dict.fromkeys(p for p in problems if p))
+            return parts.attributes, parts.figure(rendered)
+
+        return decorate

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_tools.engine import Engine, Inventory, Snippet, build_inventory
+from site_tools.engine import Embed, Engine, Inventory, Snippet, build_inventory
 from site_tools.engine.deps import local_dependencies
 from site_tools.engine.derived import DerivedStore, code_version
 from site_tools.engine.source import read_source
@@ -38,6 +38,7 @@ class SiteState:
     )  # snippet -> (label, docs-relative uri)
     markers: FigureMarkers = field(default_factory=FigureMarkers)
     budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
+    variant_files: dict[str, str] = field(default_factory=dict)  # site uri -> a scrubbable figure's variant
 
     @classmethod
     def collect(
@@ -107,14 +108,18 @@ class SiteState:
                     ids[embed.where] = [figure_id(embed, n, taken) for n in range(len(result.figures))]
         return ids
 
+    def runs(self) -> list[tuple[Embed, Snippet]]:
+        """Every run of every embed: each variant of a scrubbable figure, or its one snippet."""
+        return [(embed, snippet) for embed in self.inventory.embeds for snippet in embed.runs]
+
     def errors(self) -> list[str]:
         """Every problem and every failed snippet, each naming the file and line to fix."""
         # A post's description is checked on the post and again where a list shows it: once is enough.
         messages = [str(problem) for problem in dict.fromkeys(self.problems + self.citation_problems())]
         reported: set[str] = set()
-        for embed in self.inventory.embeds:
-            result = self.engine.result(embed.snippet)
-            message = embed_error(embed, result)
+        for embed, snippet in self.runs():
+            result = self.engine.result(snippet)
+            message = embed_error(embed, result, snippet)
             if message is None or (result is not None and not result.ok and result.key in reported):
                 continue
             if result is not None:
@@ -130,7 +135,7 @@ class SiteState:
         """Every snippet's warnings and stderr for the build log, once per snippet."""
         lines: list[str] = []
         seen: set[str] = set()
-        places = [(embed.where, embed.snippet) for embed in self.inventory.embeds]
+        places = [(embed.where, snippet) for embed, snippet in self.runs()]
         places += [(snippet.path, snippet) for snippet in self.notebooks.values()]
         for where, snippet in places:
             result = self.engine.result(snippet)
@@ -144,10 +149,10 @@ class SiteState:
         """Snippets that ran but made fewer figures than their embed's captions: they count as failed."""
         keys = {
             result.key
-            for embed in self.inventory.embeds
-            if (result := self.engine.result(embed.snippet)) is not None
+            for embed, snippet in self.runs()
+            if (result := self.engine.result(snippet)) is not None
             and result.ok
-            and embed_error(embed, result)
+            and embed_error(embed, result, snippet)
         }
         return len(keys)
 
@@ -181,9 +186,7 @@ class SiteState:
 
     def report_content(self, report_uri: str) -> str:
         """The execution report's Markdown, for a page at docs-relative ``report_uri``; needs every result."""
-        rows = [
-            (embed.where, embed.snippet, self.engine.result(embed.snippet)) for embed in self.inventory.embeds
-        ]
+        rows = [(embed.where, snippet, self.engine.result(snippet)) for embed, snippet in self.runs()]
         rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
         folder = posixpath.dirname(report_uri) or "."
         links = {

@@ -23,6 +23,7 @@ from distributed import Client
 
 from site_tools.engine import Engine, EngineConfig
 from site_tools.engine.executor import ExecutorError
+from site_tools.engine.grid import variant
 from tests.dask.cluster import Cluster, wait_for_workers
 
 pytestmark = [pytest.mark.dask, pytest.mark.slow]
@@ -164,6 +165,22 @@ def test_ctrl_c_cancels_the_tasks_and_kills_running_snippets(ready: Cluster, tmp
         while any(client.processing().values()) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not any(client.processing().values())
+
+
+def test_a_grid_point_reaches_the_snippet_on_a_worker(ready: Cluster, tmp_path: Path) -> None:
+    vary = (Path(__file__).parents[2] / "snippets" / "vary.py").read_text(encoding="utf-8")
+    engine = _engine(
+        tmp_path, ready, {"knob.py": "import vary\nprint(vary.params(k=1).k)\n", "vary.py": vary}
+    )
+    plain = engine.file_snippet(tmp_path / "snippets" / "knob.py")
+    points = [variant(plain, (("k", k),)) for k in (2, 3)]
+    try:
+        report = engine.run([plain, *points])
+    finally:
+        engine.close()
+    assert (report.executed, report.failed) == (3, 0), report
+    assert [engine.result(s).stdout for s in (plain, *points)] == ["1\n", "2\n", "3\n"]
+    assert {engine.result(s).worker for s in points} != {"local"}
 
 
 def test_a_lost_scheduler_stops_the_build_and_caches_nothing(ready: Cluster, tmp_path: Path) -> None:

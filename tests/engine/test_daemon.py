@@ -20,6 +20,7 @@ import pytest
 
 from site_tools.engine import Engine, EngineConfig, daemon_client
 from site_tools.engine.daemon import socket_path
+from site_tools.engine.grid import variant
 
 pytestmark = pytest.mark.slow
 
@@ -269,3 +270,14 @@ def test_a_daemon_that_cannot_start_gives_way_to_the_local_pool_once(checkout, m
     assert len(fallbacks) == 1 and "could not be started" in fallbacks[0], report.notices
     assert "local pool" in fallbacks[0]
     assert {engine.result(s).worker for s in engine.snippet_files()} == {"local"}
+
+
+def test_a_grid_point_reaches_the_snippet_through_the_daemon(checkout) -> None:
+    vary = (Path(__file__).parents[2] / "snippets" / "vary.py").read_text(encoding="utf-8")
+    root = checkout(files={"knob.py": "import vary\nprint(vary.params(k=1).k)\n", "vary.py": vary})
+    engine = _engine(root)
+    plain = engine.file_snippet(root / "snippets" / "knob.py")
+    points = [variant(plain, (("k", k),)) for k in (2, 3)]
+    report = engine.run([plain, *points])
+    assert (report.executed, report.failed) == (3, 0), report
+    assert [engine.result(s).stdout for s in (plain, *points)] == ["1\n", "2\n", "3\n"]

@@ -69,7 +69,7 @@ def test_code_shows_the_syntax_and_is_left_alone() -> None:
 def test_rendered_value_names_its_source_and_survives_markdown() -> None:
     out = Citer(SOURCES).markdown("about {value}`depth.py:speedup:.1f`× better")
     assert out == (
-        'about <span class="st-value" data-source="snippets/depth.py:speedup"'
+        'about <span class="st-value" data-source="snippets/depth.py:speedup" data-format=".1f"'
         ' title="snippets/depth.py:speedup = 8.2345, computed by snippets/depth.py">8.2</span>× better'
     )
 

@@ -26,6 +26,7 @@ OPTIONS = """\
       execute: "no"
       figure_budget_kb: 700
       page_budget_kb: "4096"
+      scrub_budget_kb: 1024
       show_warnings: "yes"
       dask_address: tcp://127.0.0.1:8786
       dask_fallback: "yes"
@@ -50,6 +51,7 @@ EXPECTED = [
     "daemon_idle_minutes=2.0",
     "figure_budget_kb=700",
     "page_budget_kb=4096",
+    "scrub_budget_kb=1024",
     "show_warnings=True",
 ]
 

@@ -1,0 +1,193 @@
+"""A scrubbable figure in Chromium: each control moved by keyboard and mouse swaps the pixels, the
+caption, the cited values and the alt text; the URL keeps the choice; a phone's width holds it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.browser_support import PageLoad, contrast_failures, figure_colours, serve
+from tests.scrub.conftest import scrub_site
+
+pytestmark = pytest.mark.browser
+FIGURE = "figure#fig-curve"
+
+
+@pytest.fixture(scope="module")
+def scrub_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
+    site = scrub_site(tmp_path_factory.mktemp("scrub-browser") / "site")
+    run = site.build()
+    assert run.returncode == 0, run.log
+    return site.root / "site"
+
+
+@pytest.fixture(scope="module")
+def origin(scrub_dir: Path) -> Iterator[str]:
+    url, stop = serve(scrub_dir)
+    yield url
+    stop()
+
+
+def _open(browser: Browser, origin: str, path: str, width: int = 1280) -> tuple[Page, PageLoad]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    load = PageLoad(origin)
+    load.watch(page)
+    page.goto(origin + path, wait_until="networkidle")
+    return page, load
+
+
+def _shown(page: Page, label: str) -> None:
+    page.wait_for_function(
+        "([sel, label]) => document.querySelector(sel).dataset.stVariant === label", arg=[FIGURE, label]
+    )
+
+
+def _state(page: Page) -> dict[str, str]:
+    return page.evaluate(
+        """(sel) => {
+          const f = document.querySelector(sel);
+          return {caption: f.querySelector("figcaption").textContent,
+                  alt: f.querySelector(".st-scrub-view svg").getAttribute("aria-label"),
+                  live: f.querySelector(".st-scrub-live").textContent,
+                  prose: document.querySelector("article p > .st-value").textContent,
+                  hash: location.hash};
+        }""",
+        FIGURE,
+    )
+
+
+def test_keyboard_and_mouse_swap_the_variant(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/curve/")
+    view = page.locator(f"{FIGURE} .st-scrub-view")
+    slider = page.locator(f"{FIGURE} input[type=range]")
+    assert slider.is_visible()
+    pixels = {"power=2,tone=warm": view.screenshot()}
+    height = view.bounding_box()["height"]
+    assert _state(page)["caption"] == "x to the power 2, ending at 4.0."
+
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # power 2 -> 3
+    _shown(page, "power=3,tone=warm")
+    state = _state(page)
+    assert state["caption"] == "x to the power 3, ending at 8.0."
+    assert state["prose"] == "8.00"
+    assert state["alt"] == state["live"] == "A warm curve of x to the power 3."
+    assert state["hash"] == "#fig-curve:power=3,tone=warm"
+    assert page.locator(f"{FIGURE} input[type=range]").get_attribute("aria-valuetext") == "3"
+    pixels["power=3,tone=warm"] = view.screenshot()
+
+    page.locator(f"{FIGURE} [role=radiogroup] label", has_text="cool").click()  # the mouse
+    _shown(page, "power=3,tone=cool")
+    assert _state(page)["alt"] == "A cool curve of x to the power 3."
+    pixels["power=3,tone=cool"] = view.screenshot()
+
+    page.keyboard.press("ArrowLeft")  # the focused radio group: back to warm
+    _shown(page, "power=3,tone=warm")
+
+    box = slider.bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)  # the slider's left end: power 1
+    _shown(page, "power=1,tone=warm")
+    assert _state(page)["caption"] == "x to the power 1, ending at 2.0."
+    pixels["power=1,tone=warm"] = view.screenshot()
+
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # back to the default, shown from the page itself
+    _shown(page, "power=2,tone=warm")
+    assert view.screenshot() == pixels["power=2,tone=warm"]
+    assert _state(page)["prose"] == "4.00"
+
+    assert len(set(pixels.values())) == 4, "each variant shows other pixels"
+    assert view.bounding_box()["height"] == height, "the figure keeps its size between variants"
+    assert load.problems() == []
+    variants = [url for url in load.bytes_by_url if "/variants/" in url]
+    assert len(variants) == 3, variants  # each fetched once, the default never
+
+
+def test_the_fragment_opens_the_variant_it_names(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/curve/#fig-curve:power=1,tone=cool")
+    _shown(page, "power=1,tone=cool")
+    assert _state(page)["caption"] == "x to the power 1, ending at 2.0."
+    assert page.locator(f"{FIGURE} input[type=range]").input_value() == "0"
+    assert page.locator(f"{FIGURE} input[value=cool]").is_checked()
+    assert load.problems() == []
+
+
+def test_instant_navigation_binds_the_figure(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/")
+    page.locator("article a", has_text="scrubbable figure").click()
+    page.wait_for_selector(f"{FIGURE} .st-scrub-controls")
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
+    page.locator(f"{FIGURE} input[value=cool]").check()
+    _shown(page, "power=2,tone=cool")
+    assert load.problems() == []
+
+
+def test_a_swapped_variant_follows_the_light_and_dark_palettes(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/curve/#fig-curve:power=3,tone=cool")
+    _shown(page, "power=3,tone=cool")
+    colours = {}
+    for scheme in ("default", "slate"):
+        page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        (colours[scheme],) = figure_colours(page)
+        assert contrast_failures([colours[scheme]]) == [], scheme
+    text = {scheme: {m[2] for m in found["marks"] if m[0] == "text"} for scheme, found in colours.items()}
+    assert text["default"] and text["slate"] and not text["default"] & text["slate"]
+    assert load.problems() == []
+
+
+def test_a_phone_width_holds_the_controls(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/curve/", width=390)
+    controls = page.locator(f"{FIGURE} .st-scrub-controls")
+    box = controls.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.locator(f"{FIGURE} input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")
+    _shown(page, "power=1,tone=warm")
+    assert load.problems() == []
+
+
+def test_from_a_file_the_default_shows_without_controls(browser: Browser, scrub_dir: Path) -> None:
+    page = browser.new_context().new_page()
+    page.goto((scrub_dir / "curve" / "index.html").as_uri(), wait_until="load")
+    figure = page.locator(FIGURE)
+    assert figure.locator(".st-scrub-view svg").is_visible()
+    assert figure.locator(".st-scrub-controls").count() == 0
+    assert figure.locator("figcaption").text_content() == "x to the power 2, ending at 4.0."
+
+
+REAL = {  # the real site's scrubbable figures: post path, figure id, each control's other state
+    "learning-rate": ("blog/2024/02/20/deep-learning-how-neural-networks-learn-from-data/", ["lr"]),
+    "depth-gradients": (
+        "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/",
+        ["depth", "relu"],
+    ),
+}
+
+
+@pytest.mark.parametrize("ident", sorted(REAL))
+def test_the_real_posts_scrub(ident: str, browser: Browser, site_url: str) -> None:
+    path, controls = REAL[ident]
+    page, load = _open(browser, site_url, "/" + path)
+    figure = f"figure#fig-{ident}"
+    view = page.locator(f"{figure} .st-scrub-view")
+    view.scroll_into_view_if_needed()
+    before = (view.screenshot(), page.locator(f"{figure} figcaption").text_content())
+    for control in controls:
+        if control == "relu":
+            page.locator(f"{figure} input[value=relu]").check()
+        else:
+            page.locator(f"{figure} input[name={control}]").focus()
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            "([sel, old]) => document.querySelector(sel + ' figcaption').textContent !== old",
+            arg=[figure, before[1]],
+        )
+        after = (view.screenshot(), page.locator(f"{figure} figcaption").text_content())
+        assert after[0] != before[0] and after[1] != before[1]
+        before = after
+    assert load.problems() == []

@@ -76,8 +76,7 @@ def _host(args: list[str], root: Path, *, serving: bool) -> None:
 @click.command("build")
 @host_option
 @root_option
-@click.option("--clean", is_flag=True, help="Zensical: render every page again (empty its page cache).")
-def build(host: str, root: Path | None, clean: bool) -> None:
+def build(host: str, root: Path | None) -> None:
     """Build the site into site/ (strict), on MkDocs (the plugin) or Zensical (pre-step, then Zensical)."""
     folder = project_root(root)
     if host == "mkdocs":

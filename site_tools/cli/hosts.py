@@ -84,11 +84,8 @@ def build(host: str, root: Path | None) -> None:
         return
     config = _prepare_zensical(folder, serving=False)
     strict = ["--strict"] if read_mkdocs_yml(folder).data.get("strict") else []
-    _host(
-        ["zensical", "build", "-f", config.name, *strict, *(["--clean"] if clean else [])],
-        folder,
-        serving=False,
-    )
+    # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
+    _host(["zensical", "build", "-f", config.name, *strict], folder, serving=False)
 
 
 @click.command("serve")

@@ -20,6 +20,8 @@ A failed snippet stops a build naming post:line; while serving it is shown on it
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import sys
 import threading
 from pathlib import Path
@@ -33,6 +35,7 @@ from site_tools.engine import Engine
 from site_tools.engine.executor import ExecutorError
 from site_tools.project import Project, find_root, load_project
 from site_tools.site.checks import embed_error
+from site_tools.site.hostfiles import notebook_page_uri
 from site_tools.site.page import PageChanged, PageRenderer
 from site_tools.site.prestep import collect_site
 from site_tools.site.state import SiteState
@@ -153,7 +156,25 @@ class _Blocks(Preprocessor):
             if errors:
                 raise SnippetError("\n".join(errors))
         self.md.site_tools_renderer = renderer
-        return markdown.split("\n")
+        return notebook_links(markdown, src_uri, state).split("\n")
+
+
+_LINK = re.compile(r"(\]\()([^)\s#]+\.ipynb)(#[^)\s]*)?(\s|\))")
+
+
+def notebook_links(markdown: str, src_uri: str, state: SiteState) -> str:
+    """Links to a jupytext notebook's ``.ipynb`` page point at the Markdown page the pre-step wrote in
+    its place (MkDocs gets the ``.ipynb`` page from mkdocs-jupyter; Zensical has none)."""
+    pages = {notebook_page_uri(posixpath.splitext(uri)[0] + ".ipynb") for uri in state.notebooks}
+    folder = posixpath.dirname(src_uri)
+
+    def swap(match: re.Match) -> str:
+        target = notebook_page_uri(match[2])
+        if posixpath.normpath(posixpath.join(folder, target)) not in pages:
+            return match[0]
+        return f"{match[1]}{target}{match[3] or ''}{match[4]}"
+
+    return _LINK.sub(swap, markdown) if ".ipynb" in markdown else markdown
 
 
 def page_errors(state: SiteState, renderer: PageRenderer) -> list[str]:

@@ -76,8 +76,7 @@ def _host(args: list[str], root: Path, *, serving: bool) -> None:
 @click.command("build")
 @host_option
 @root_option
-@click.option("--clean", is_flag=True, help="Zensical: render every page again (empty its page cache).")
-def build(host: str, root: Path | None, clean: bool) -> None:
+def build(host: str, root: Path | None) -> None:
     """Build the site into site/ (strict), on MkDocs (the plugin) or Zensical (pre-step, then Zensical)."""
     folder = project_root(root)
     if host == "mkdocs":
@@ -85,11 +84,8 @@ def build(host: str, root: Path | None, clean: bool) -> None:
         return
     config = _prepare_zensical(folder, serving=False)
     strict = ["--strict"] if read_mkdocs_yml(folder).data.get("strict") else []
-    _host(
-        ["zensical", "build", "-f", config.name, *strict, *(["--clean"] if clean else [])],
-        folder,
-        serving=False,
-    )
+    # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
+    _host(["zensical", "build", "-f", config.name, *strict], folder, serving=False)
 
 
 @click.command("serve")

@@ -5,10 +5,12 @@ One copy of the site and one snippet cache serve every build of this module."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.hosts.support import BIN, build, computed, copy_real_site, host_available, post_pages, run
 
@@ -74,6 +76,14 @@ def test_zensical_pages_link_their_stylesheet_downloads_and_report(sites: dict[s
     report = (site / "execution-report" / "index.html").read_text(encoding="utf-8")
     assert "Execution report" in report and "activations.py" in report  # paths may break at "/"
     assert "Where the time went" in report
+    scrubbed = 0
+    for post in post_pages(site):  # each scrubbable figure's variants are files of the site
+        soup = BeautifulSoup(post.read_text(encoding="utf-8"), "html.parser")
+        for figure in soup.select("[data-st-scrub]"):
+            for href in json.loads(figure["data-st-scrub"])["variants"].values():
+                assert (post.parent / href).resolve().is_file(), (post, href)
+                scrubbed += 1
+    assert scrubbed >= 2  # two posts have a grid
     assert "{value}`" not in html and "file: " not in computed(page)["outputs"]
 
 

@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
     blocks = json.loads(Path(blocks_file).read_text(encoding="utf-8"))
     import torch
 
-    import site_tools.engine.preload  # noqa: F401  (what every worker has loaded)
+    import site_tools.engine.run.preload  # noqa: F401  (what every worker has loaded)
 
     torch.set_num_threads(1)
     sys.path.insert(0, snippets_dir)

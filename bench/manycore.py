@@ -3,7 +3,7 @@
 Usage: ``.venv/bin/python bench/manycore.py [--json PATH]`` (about a minute on 2 cores, under five
 on 16). On a copy of the real site under ``bench/scratch/manycore``:
 
-1. the preload: ``python -c "import site_tools.engine.preload"``, the better of two;
+1. the preload: ``python -c "import site_tools.engine.run.preload"``, the better of two;
 2. every snippet timed alone with all cores: a cold build with ``workers: 1``, so one snippet runs
    at a time with every core's torch threads; the longest of the recorded run times counts (a
    long timeout: on a busy machine, torch threads spinning against other processes can take long);
@@ -59,7 +59,7 @@ def preload_seconds() -> float:
     runs = []
     for _ in range(2):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import site_tools.engine.preload"], check=True)
+        subprocess.run([sys.executable, "-c", "import site_tools.engine.run.preload"], check=True)
         runs.append(time.perf_counter() - started)
     return min(runs)
 

@@ -126,7 +126,7 @@ def site_group(setup: realsite.RealSetup, edited: str) -> Group:
             "site.preload",
             "worker preload (python + torch + matplotlib)",
             lambda _: run_process(
-                [str(OUR_BIN / "python"), "-c", "import site_tools.engine.preload"], cwd=setup.root
+                [str(OUR_BIN / "python"), "-c", "import site_tools.engine.run.preload"], cwd=setup.root
             ),
         ),
     ]
@@ -143,7 +143,7 @@ class DaemonStopped:
         return self
 
     def __exit__(self, *_: object) -> None:
-        from site_tools.engine import daemon_client
+        from site_tools.engine.run import daemon_client
 
         found = daemon_client.ask(self.root, {"op": "hello"})
         if found is not None:

@@ -16,7 +16,7 @@ import jupytext
 import mkconfig
 import nbformat
 
-from site_tools.engine.discover import is_embed, is_inline_exec, iter_fences, scan_page
+from site_tools.engine.collect.discover import is_embed, is_inline_exec, iter_fences, scan_page
 from site_tools.render.html import fenced
 
 # Left out of the copy: tools, caches and build output, none of which a build reads.

@@ -32,7 +32,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from site_tools.engine import Engine
-from site_tools.engine.executor import ExecutorError
+from site_tools.engine.run.executor import ExecutorError
 from site_tools.project import Project, find_root, load_project
 from site_tools.site.checks import embed_error
 from site_tools.site.hostfiles import notebook_page_uri

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine import Engine, EngineConfig, Inventory, build_inventory
-from site_tools.engine.inventory import is_notebook
+from site_tools.engine.collect.inventory import is_notebook
 from site_tools.mkdocs_yml import CONFIG_NAME, MkDocsYml, read_mkdocs_yml
 from site_tools.settings import PLUGIN_NAMES, SiteToolsOptions, load_options
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from site_tools.engine import Engine, Inventory, RunReport, RunResult, Snippet
-from site_tools.engine.grid import variant_label
-from site_tools.engine.inventory import is_notebook
+from site_tools.engine.collect.grid import variant_label
+from site_tools.engine.collect.inventory import is_notebook
 from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
 from site_tools.project import Project, find_root, project_from, read_inventory
 from site_tools.settings import PLUGIN_NAMES, OptionsError, describe

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_tools.engine.executor import executor_names
-from site_tools.engine.options import suggest
+from site_tools.engine.collect.embed_options import suggest
+from site_tools.engine.run.executor import executor_names
 from site_tools.engine.session import EngineConfig
 from site_tools.problems import Problem
 from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
@@ -310,7 +310,7 @@ def describe(options: SiteToolsOptions) -> list[str]:
     for spec in SiteToolsOptions.fields():
         value = getattr(options, spec.name)
         if spec.metadata["kind"] == "url" and value:
-            from site_tools.engine.remote import public_url  # the HTTP client, only when a URL is set
+            from site_tools.engine.store.remote import public_url  # the HTTP client, only when a URL is set
 
             value = public_url(value)
         lines.append(f"{spec.name}={value!r}")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine import daemon_client
-from site_tools.engine.daemon import RUNTIME_ENV
+from site_tools.engine.run import daemon_client
+from site_tools.engine.run.daemon import RUNTIME_ENV
 
 _RUNTIME = Path(tempfile.mkdtemp(prefix="st-rt-"))  # short: socket paths must stay under 108 bytes
 os.environ[RUNTIME_ENV] = str(_RUNTIME)

@@ -19,7 +19,7 @@ import click
 from site_tools.cli.project_root import project_root, root_option
 from site_tools.cli.site import open_project
 from site_tools.engine import Engine
-from site_tools.engine.executor import ExecutorError
+from site_tools.engine.run.executor import ExecutorError
 from site_tools.markdown import SERVING_ENV
 from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
 from site_tools.site.prestep import prepare

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from site_tools.cli.project_root import project_root, root_option
-from site_tools.engine import daemon_client
-from site_tools.engine.daemon import socket_path
+from site_tools.engine.run import daemon_client
+from site_tools.engine.run.daemon import socket_path
 
 
 @click.group("workers")

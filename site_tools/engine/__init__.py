@@ -6,7 +6,7 @@ generator) can drive it.
 
 from __future__ import annotations
 
-from site_tools.engine.inventory import Inventory, build_inventory
+from site_tools.engine.collect.inventory import Inventory, build_inventory
 from site_tools.engine.model import CellOutput, CodeCell, Embed, Figure, Options, RunResult, Snippet
 from site_tools.engine.session import Engine, EngineConfig, RunReport
 

@@ -12,7 +12,7 @@ SourceMode = Literal["shown", "collapsed", "hidden"]
 # "refused": sent to run but not started where it was placed (a GPU snippet where there is none);
 # it fails the build but is not counted as executed. "not-run": execution is off.
 Status = Literal["ok", "error", "timeout", "crashed", "memory", "refused", "not-run"]
-Param = int | float | str  # one value of a scrubbable figure's parameter (site_tools/engine/grid.py)
+Param = int | float | str  # one value of a scrubbable figure's parameter (site_tools/engine/collect/grid.py)
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class RunResult:
     from_remote: bool = False  # this build took it from the remote cache (never stored locally)
     warnings: tuple[str, ...] = field(default=())
     notices: tuple[str, ...] = field(default=())  # what the run did for the author, logged as INFO
-    # Provenance and published values (site_tools/engine/values.py); kept in the cached record.
+    # Provenance and published values (site_tools/engine/run/published_values.py); kept in the cached record.
     values: dict[str, int | float | bool | str] = field(default_factory=dict, hash=False)
     versions: dict[str, str] = field(default_factory=dict, hash=False)
     seed: int | None = None

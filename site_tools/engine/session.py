@@ -17,9 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_tools.engine.cache import ResultCache
-from site_tools.engine.deps import imported_names, local_module
-from site_tools.engine.executor import (
+from site_tools.engine.collect.deps import imported_names, local_module
+from site_tools.engine.collect.source import read_source
+from site_tools.engine.model import CodeCell, RunResult, Snippet
+from site_tools.engine.run.executor import (
     Executor,
     ExecutorContext,
     ExecutorUnavailable,
@@ -27,15 +28,14 @@ from site_tools.engine.executor import (
     make_executor,
     sigterm_as_interrupt,
 )
-from site_tools.engine.key import snippet_device, snippet_key
-from site_tools.engine.keycache import KeyCache
-from site_tools.engine.lastrun import read_last_run, write_last_run
-from site_tools.engine.model import CodeCell, RunResult, Snippet
-from site_tools.engine.pool import LocalExecutor, default_settings, for_batch
-from site_tools.engine.source import read_source
+from site_tools.engine.run.pool import LocalExecutor, default_settings, for_batch
+from site_tools.engine.store.cache import ResultCache
+from site_tools.engine.store.key import snippet_device, snippet_key
+from site_tools.engine.store.keycache import KeyCache
+from site_tools.engine.store.lastrun import read_last_run, write_last_run
 
 if TYPE_CHECKING:
-    from site_tools.engine.remote import RemoteCache
+    from site_tools.engine.store.remote import RemoteCache
 
 RUN_SECONDS = "run_seconds"  # in the last build's record: each snippet's run time, by name
 Progress = Callable[[int, int, Snippet, RunResult], None]
@@ -118,7 +118,7 @@ class Engine:
         self.remote: RemoteCache | None = None
         if config.cache_url:
             # Imported here: the HTTP client costs a warm build ~0.1 s that only a shared cache needs.
-            from site_tools.engine.remote import RemoteCache
+            from site_tools.engine.store.remote import RemoteCache
 
             self.remote = RemoteCache.from_environment(config.cache_url, write=config.cache_write)
         self.pool_settings = default_settings(config.workers, config.memory_limit)
@@ -149,7 +149,7 @@ class Engine:
     def notebook(self, path: Path) -> Snippet:
         """A jupytext notebook as a snippet whose cells run in order in one process."""
         # Imported here: jupytext costs ~0.15 s per build, which only sites with notebooks should pay.
-        from site_tools.engine.notebook import notebook_snippet
+        from site_tools.engine.collect.notebook_source import notebook_snippet
 
         return notebook_snippet(path, root=self.config.root, timeout=self.config.timeout)
 
@@ -168,7 +168,7 @@ class Engine:
         return self.keys.key(snippet, (device, budget), compute)
 
     def device(self, snippet: Snippet) -> str:
-        """"cuda" for a snippet that asks for a GPU, else "cpu", whatever the machine has."""
+        """ "cuda" for a snippet that asks for a GPU, else "cpu", whatever the machine has."""
         return snippet_device(snippet)
 
     def known_key(self, snippet: Snippet) -> str:

@@ -9,7 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from site_tools.engine import Engine
-from site_tools.engine.inventory import is_notebook
+from site_tools.engine.collect.inventory import is_notebook
 from site_tools.site.state import SiteState
 
 

@@ -13,7 +13,7 @@ import ast
 
 import nbformat
 
-from site_tools.engine.source import CODING_LINE
+from site_tools.engine.collect.source import CODING_LINE
 
 _HOOK = '''import importlib.abc
 import importlib.util

@@ -10,14 +10,12 @@ import html
 
 import nbformat
 
+from site_tools.engine.collect.notebook_source import read_notebook
 from site_tools.engine.model import RunResult
-from site_tools.engine.notebook import read_notebook
 from site_tools.render.html import FigureRenderer
 
 
-def executed_notebook(
-    text: str, result: RunResult, *, name: str, render_figure: FigureRenderer
-) -> str:
+def executed_notebook(text: str, result: RunResult, *, name: str, render_figure: FigureRenderer) -> str:
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0

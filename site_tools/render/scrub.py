@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from site_tools.engine.grid import Point, is_ordered, param_text, variant_label
+from site_tools.engine.collect.grid import Point, is_ordered, param_text, variant_label
 from site_tools.engine.model import Embed, RunResult
 from site_tools.render.budgets import human
 from site_tools.render.values import ROLE, Citation, Citer, find, resolve

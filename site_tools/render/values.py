@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from site_tools.engine.discover import iter_fences
+from site_tools.engine.collect.discover import iter_fences
 from site_tools.engine.model import RunResult
 from site_tools.problems import Problem
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from site_tools.engine import Embed, Inventory, RunResult, Snippet
-from site_tools.engine.options import empty_output_problem, figure_count_problem
+from site_tools.engine.collect.embed_options import empty_output_problem, figure_count_problem
 from site_tools.problems import Problem
 from site_tools.render.values import ROLE, check_page, page_sources
 

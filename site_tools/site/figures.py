@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from site_tools.engine.cache import ResultCache
-from site_tools.engine.derived import DerivedStore, code_version
+from site_tools.engine.store.cache import ResultCache
+from site_tools.engine.store.derived import DerivedStore, code_version
 
 FIGURE_PREFIX = "<!-- site-tools:figure:"
 FIGURE_MARKER = FIGURE_PREFIX + "{} -->"

@@ -11,7 +11,7 @@ import posixpath
 import textwrap
 
 from site_tools.engine import Embed, RunResult, Snippet
-from site_tools.engine.discover import Block, executable_fences
+from site_tools.engine.collect.discover import Block, executable_fences
 from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 from site_tools.render.scrub import budget_problem, scrub_parts

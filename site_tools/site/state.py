@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_tools.engine import Embed, Engine, Inventory, Snippet, build_inventory
-from site_tools.engine.deps import local_dependencies
-from site_tools.engine.derived import DerivedStore, code_version
-from site_tools.engine.source import read_source
+from site_tools.engine.collect.deps import local_dependencies
+from site_tools.engine.collect.source import read_source
+from site_tools.engine.store.derived import DerivedStore, code_version
 from site_tools.posts.recent import MARKER, recent_posts
 from site_tools.problems import Problem
 from site_tools.render.html import figure_id
@@ -199,7 +199,9 @@ class SiteState:
         """Where the executed ``.ipynb`` of jupytext notebook ``src_uri`` lives: (its uri, its file)."""
         snippet = self.notebooks[src_uri]
         ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        from site_tools.engine.notebook import notebook_folder  # jupytext: sites with notebooks only
+        from site_tools.engine.collect.notebook_source import (
+            notebook_folder,  # jupytext: sites with notebooks only
+        )
 
         # The run is keyed by the code alone; the page by the whole text (a Markdown cell's prose too).
         base = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")

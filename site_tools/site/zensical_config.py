@@ -20,7 +20,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from site_tools.engine.derived import code_version
+from site_tools.engine.store.derived import code_version
 from site_tools.mkdocs_yml import MkDocsYml, dump_yaml
 from site_tools.project import Project
 from site_tools.render.assets import site_assets

@@ -15,7 +15,7 @@ import frontmatter
 import pytest
 from playwright.sync_api import Page, Request, Response
 
-from site_tools.engine.discover import iter_fences
+from site_tools.engine.collect.discover import iter_fences
 from site_tools.render.svgtheme import MIN_CONTRAST, contrast_ratio
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 import pytest
 from playwright.sync_api import Browser
 
-from site_tools.engine.child import SVG_RC
-from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
+from site_tools.engine.run.child import SVG_RC
+from site_tools.engine.run.snippet_warnings import WarningRecorder, save_figure
 from site_tools.render.svgtheme import render_inline_svg
 from tests.browser.browser_support import serve
 

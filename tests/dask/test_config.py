@@ -14,10 +14,10 @@ import pytest
 from distributed.versions import VersionMismatchWarning
 
 from site_tools.engine import Engine, EngineConfig
-from site_tools.engine.dask_executor import connect
-from site_tools.engine.dask_task import version_mismatch
-from site_tools.engine.executor import ExecutorError
-from site_tools.engine.pool import LocalExecutor
+from site_tools.engine.run.dask_executor import connect
+from site_tools.engine.run.dask_task import version_mismatch
+from site_tools.engine.run.executor import ExecutorError
+from site_tools.engine.run.pool import LocalExecutor
 from site_tools.settings import OptionsError, load_options
 from tests.dask.cluster import ROOT, start_cluster, start_scheduler
 
@@ -76,7 +76,7 @@ def test_local_executor_unchanged_without_dask(tmp_path) -> None:
         import sys
         from pathlib import Path
         from site_tools.engine import Engine, EngineConfig
-        from site_tools.engine.pool import LocalExecutor
+        from site_tools.engine.run.pool import LocalExecutor
         root = Path(sys.argv[1])
         engine = Engine(EngineConfig(root, root / "snippets", root / ".cache"))
         report = engine.run(engine.snippet_files())

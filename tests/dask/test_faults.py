@@ -22,8 +22,8 @@ import pytest
 from distributed import Client
 
 from site_tools.engine import Engine, EngineConfig
-from site_tools.engine.executor import ExecutorError
-from site_tools.engine.grid import variant
+from site_tools.engine.collect.grid import variant
+from site_tools.engine.run.executor import ExecutorError
 from tests.dask.cluster import Cluster, wait_for_workers
 
 pytestmark = [pytest.mark.dask, pytest.mark.slow]

@@ -6,8 +6,8 @@ import json
 import threading
 from pathlib import Path
 
-from site_tools.engine.cache import ResultCache
 from site_tools.engine.model import CellOutput, Figure, RunResult
+from site_tools.engine.store.cache import ResultCache
 
 
 def _result(key: str = "k" * 64) -> RunResult:
@@ -52,9 +52,7 @@ def test_truncated_result_is_detected(tmp_path: Path) -> None:
 def test_concurrent_writers_leave_one_good_entry(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     outcomes: list[bool] = []
-    threads = [
-        threading.Thread(target=lambda: outcomes.append(cache.put(_result()))) for _ in range(8)
-    ]
+    threads = [threading.Thread(target=lambda: outcomes.append(cache.put(_result()))) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

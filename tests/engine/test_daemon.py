@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine import Engine, EngineConfig, daemon_client
-from site_tools.engine.daemon import socket_path
-from site_tools.engine.grid import variant
+from site_tools.engine import Engine, EngineConfig
+from site_tools.engine.collect.grid import variant
+from site_tools.engine.run import daemon_client
+from site_tools.engine.run.daemon import socket_path
 
 pytestmark = pytest.mark.slow
 
@@ -176,7 +177,15 @@ def test_an_environment_change_restarts_the_daemon(checkout) -> None:
     # A daemon of another environment (an older site-tools, another torch) for this checkout.
     old = subprocess.Popen(
         [
-            *(sys.executable, "-m", "site_tools.engine.daemon", "--socket", str(path), "--root", str(root)),
+            *(
+                sys.executable,
+                "-m",
+                "site_tools.engine.run.daemon",
+                "--socket",
+                str(path),
+                "--root",
+                str(root),
+            ),
             *("--stamp", "an-older-environment", "--idle", "60"),
         ],
         cwd=root,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine import key as key_module
+from site_tools.engine.collect.embed_options import OptionError, parse_options
 from site_tools.engine.model import RunResult
-from site_tools.engine.options import OptionError, parse_options
-from site_tools.engine.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.run.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.store import key as key_module
 from site_tools.site.checks import failure_message
 from tests.gpu import machine_has_gpu
 
@@ -146,4 +146,3 @@ def test_the_resident_memory_cap_stops_a_snippet(project) -> None:
     assert result.status == "memory", result.error
     assert "went over its memory limit (256 MiB" in result.error
     assert "snippets/hog.py" in result.error
-

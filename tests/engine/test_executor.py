@@ -6,8 +6,8 @@ import time
 
 import psutil
 
-from site_tools.engine.executor import RunRequest
-from site_tools.engine.pool import LocalExecutor, default_settings
+from site_tools.engine.run.executor import RunRequest
+from site_tools.engine.run.pool import LocalExecutor, default_settings
 
 SLEEPER = """
 import subprocess, time

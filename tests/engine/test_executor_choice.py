@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine.executor import ENTRY_POINT_GROUP, ExecutorError, executor_names
-from site_tools.engine.pool import LocalExecutor
+from site_tools.engine.run.executor import ENTRY_POINT_GROUP, ExecutorError, executor_names
+from site_tools.engine.run.pool import LocalExecutor
 from site_tools.settings import OptionsError, load_options
 
 THIRD_PARTY = """
-from site_tools.engine.pool import LocalExecutor
+from site_tools.engine.run.pool import LocalExecutor
 
 
 def make(context):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine.discover import scan_page
-from site_tools.engine.grid import GRID_LIMIT, declared_params
+from site_tools.engine.collect.discover import scan_page
+from site_tools.engine.collect.grid import GRID_LIMIT, declared_params
 
 VARY = Path(__file__).parents[2] / "snippets" / "vary.py"
 

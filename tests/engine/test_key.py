@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from site_tools.engine import key as key_module
+from site_tools.engine.store import key as key_module
 
 SNIPPET = "import helper\nprint(helper.VALUE)\n"
 
@@ -23,9 +23,7 @@ def test_same_inputs_same_key_in_another_folder(project, tmp_path: Path) -> None
     from site_tools.engine import Engine, EngineConfig
 
     other = Engine(
-        EngineConfig(
-            root=clone, snippets_dir=clone / "snippets", cache_dir=clone / ".cache", timeout=30.0
-        )
+        EngineConfig(root=clone, snippets_dir=clone / "snippets", cache_dir=clone / ".cache", timeout=30.0)
     )
     assert _key(other) == first
 
@@ -38,9 +36,7 @@ def test_source_change_changes_key(project) -> None:
 
 
 def test_helper_module_change_changes_key(project) -> None:
-    engine = project(
-        {"main.py": SNIPPET, "helper.py": "import deeper\nVALUE = 1\n", "deeper.py": "X = 1\n"}
-    )
+    engine = project({"main.py": SNIPPET, "helper.py": "import deeper\nVALUE = 1\n", "deeper.py": "X = 1\n"})
     before = _key(engine)
     (engine.config.snippets_dir / "deeper.py").write_text("X = 2\n")  # imported through helper
     assert _key(engine) != before

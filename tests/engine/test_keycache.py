@@ -6,9 +6,10 @@ import os
 import time
 from pathlib import Path
 
-from site_tools.engine import keycache, session
-from site_tools.engine.key import runtime_versions
-from site_tools.engine.keycache import FILENAME
+from site_tools.engine import session
+from site_tools.engine.store import keycache
+from site_tools.engine.store.key import runtime_versions
+from site_tools.engine.store.keycache import FILENAME
 
 USES_HELPER = "from helper import SCALE\nprint(SCALE)\n"
 HOUR_AGO = time.time() - 3600

@@ -1,4 +1,4 @@
-"""Heavy figures fit by themselves (engine/rasterise.py): over the budget, dense artists become
+"""Heavy figures fit by themselves (engine/run/rasterise.py): over the budget, dense artists become
 pixels inside the SVG; under it, or with nothing dense to draw as pixels, the figure is untouched."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from site_tools.engine.rasterise import DENSE, dense_artists, fit_figure, themed_size
+from site_tools.engine.run.rasterise import DENSE, dense_artists, fit_figure, themed_size
 from tests.heavy_figures import MOONS
 
 matplotlib.use("Agg")

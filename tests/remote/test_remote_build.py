@@ -104,7 +104,7 @@ def test_a_stalling_server_is_given_up_after_its_first_timeout(tmp_path: Path) -
         build = remote_build(fixture_copy(tmp_path, "a"), stalling.url, write=True)
     finally:
         stalling.stop()
-    from site_tools.engine.remote import PARALLEL
+    from site_tools.engine.store.remote import PARALLEL
 
     assert build.counts["executed"] == SNIPPETS and remote_count(build) == 0
     assert "no answer within" in build.log

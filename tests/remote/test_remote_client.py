@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_tools.engine import CellOutput, Figure, RunResult
-from site_tools.engine.remote import RemoteCache, public_url
-from site_tools.engine.remote_format import ManifestError, pack, read_manifest, unpack
+from site_tools.engine.store.remote import RemoteCache, public_url
+from site_tools.engine.store.remote_format import ManifestError, pack, read_manifest, unpack
 from site_tools.settings import OptionsError, describe, load_options
 from tests.remote.cache_server import Nginx, SlowServer
 

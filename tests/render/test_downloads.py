@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_tools.engine.deps import local_dependencies
-from site_tools.engine.source import read_source
+from site_tools.engine.collect.deps import local_dependencies
+from site_tools.engine.collect.source import read_source
 from site_tools.render.downloads import bundled_script, script_notebook, split_preamble
 from tests.site.downloads_support import run_download
 

@@ -6,7 +6,7 @@ import json
 
 from bs4 import BeautifulSoup
 
-from site_tools.engine.grid import grid_points, variant
+from site_tools.engine.collect.grid import grid_points, variant
 from site_tools.engine.model import CellOutput, CodeCell, Embed, Figure, Options, RunResult, Snippet
 from site_tools.render.scrub import budget_problem, scrub_parts
 from site_tools.render.values import Citer, Source

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_tools.engine.child import Job
+from site_tools.engine.run.child import Job
 from tests.robustness.support import POST, POST_URL, Run, Site, copy_site, embed, post_text
 
 LINES, WIDTH = 50, 1 << 20

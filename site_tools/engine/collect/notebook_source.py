@@ -6,9 +6,9 @@ from pathlib import Path
 
 import jupytext
 
-from site_tools.engine.derived import DerivedStore, code_version
+from site_tools.engine.collect.source import read_source
 from site_tools.engine.model import CodeCell, Snippet
-from site_tools.engine.source import read_source
+from site_tools.engine.store.derived import DerivedStore, code_version
 
 
 def read_notebook(text: str):

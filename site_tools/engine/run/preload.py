@@ -21,7 +21,7 @@ import torch._dynamo
 import torch.nn
 import torch.optim  # noqa: F401
 
-import site_tools.engine.child  # noqa: F401
+import site_tools.engine.run.child  # noqa: F401
 
 # Warm matplotlib's font cache and SVG backend with one empty figure.
 _figure = plt.figure()

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from site_tools.engine.model import RunResult, Snippet
 
 if TYPE_CHECKING:
-    from site_tools.engine.pool import PoolSettings
+    from site_tools.engine.run.pool import PoolSettings
     from site_tools.engine.session import EngineConfig
 
 
@@ -99,13 +99,13 @@ ENTRY_POINT_GROUP = "site_tools.executors"  # a third party adds ``name = "modul
 
 
 def _local(context: ExecutorContext) -> Executor:
-    from site_tools.engine.pool import LocalExecutor
+    from site_tools.engine.run.pool import LocalExecutor
 
     return LocalExecutor(context.pool_settings)
 
 
 def _daemon(context: ExecutorContext) -> Executor:
-    from site_tools.engine.daemon_client import DaemonExecutor
+    from site_tools.engine.run.daemon_client import DaemonExecutor
 
     config = context.config
     idle, replacement = config.daemon_idle, context.fall_back
@@ -114,7 +114,7 @@ def _daemon(context: ExecutorContext) -> Executor:
 
 def _dask(context: ExecutorContext) -> Executor:
     # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
-    from site_tools.engine.dask_executor import connect
+    from site_tools.engine.run.dask_executor import connect
 
     config = context.config
     return connect(config.dask_address, fallback=config.dask_fallback, notice=context.notice)

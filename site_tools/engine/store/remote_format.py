@@ -1,6 +1,6 @@
 """A run result as the remote cache stores it: one JSON manifest plus content-addressed blobs.
 
-The manifest (``/ac/<key>``) is the engine's own result record (``engine/record.py``: status,
+The manifest (``/ac/<key>``) is the engine's own result record (``engine/store/record.py``: status,
 timings, versions, each cell's stdout and stderr) plus, for each figure file the record names, the
 sha256 and size of its SVG, which is a blob (``/cas/<sha256>``).
 With a secret, the manifest carries an HMAC-SHA256 of its canonical JSON (key included, so a
@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, replace
 
 from site_tools.engine.model import RunResult
-from site_tools.engine.record import from_record, to_record
+from site_tools.engine.store.record import from_record, to_record
 
 FORMAT = 2
 

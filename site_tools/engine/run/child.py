@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from multiprocessing import forkserver
 from pathlib import Path
 
-from site_tools.engine.compile_caches import redirect_compile_caches
-from site_tools.engine.grid import PARAMS_ENV
+from site_tools.engine.collect.grid import PARAMS_ENV
 from site_tools.engine.model import CodeCell
-from site_tools.engine.rasterise import fit_figure
-from site_tools.engine.sanitize import sanitize_paths
-from site_tools.engine.snippet_warnings import WarningRecorder, save_figure
-from site_tools.engine.values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
-from site_tools.engine.writeguard import WriteGuard
+from site_tools.engine.run.compile_caches import redirect_compile_caches
+from site_tools.engine.run.published_values import VALUES_ENV, VALUES_FILE, ValueProblem, read_values
+from site_tools.engine.run.rasterise import fit_figure
+from site_tools.engine.run.sanitize import sanitize_paths
+from site_tools.engine.run.snippet_warnings import WarningRecorder, save_figure
+from site_tools.engine.run.writeguard import WriteGuard
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
 # Asks a worker for the stack of every thread, so that a timeout can name the line it hung on.
@@ -63,7 +63,7 @@ class Job:
     memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
     environ: dict[str, str] | None = None  # the snippet's environment (``snippet_environment``)
     figure_budget_kb: int = 0  # a figure over it is saved again with its dense artists as pixels
-    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py), read by snippets/vary.py
+    params: str = ""  # a grid point as JSON (site_tools/engine/collect/grid.py), read by snippets/vary.py
 
 
 class BoundedText(io.TextIOBase):
@@ -423,7 +423,7 @@ def _describe(exc: BaseException, job: Job) -> tuple[str, str | None]:
     if tb is not None:
         exc = exc.with_traceback(tb)
     report = traceback.TracebackException.from_exception(exc)
-    engine_dir = str(Path(__file__).parent) + "/"  # the write guard's frame, for one
+    engine_dir = str(Path(__file__).parents[1]) + "/"  # the write guard's frame, for one
     report.stack = traceback.StackSummary.from_list(
         [frame for frame in report.stack if not frame.filename.startswith(engine_dir)]
     )

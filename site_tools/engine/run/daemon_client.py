@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from site_tools.engine.child import Job
-from site_tools.engine.daemon import environment_stamp, job_to_json, private_dir, socket_path
-from site_tools.engine.executor import Executor
-from site_tools.engine.pool import PoolSettings
-from site_tools.engine.slots import Launched, Launcher, LauncherLost, SlotExecutor
+from site_tools.engine.run.child import Job
+from site_tools.engine.run.daemon import environment_stamp, job_to_json, private_dir, socket_path
+from site_tools.engine.run.executor import Executor
+from site_tools.engine.run.pool import PoolSettings
+from site_tools.engine.run.slots import Launched, Launcher, LauncherLost, SlotExecutor
 
 START_TIMEOUT = 120.0  # seconds for a new daemon to answer (it imports torch first)
 
@@ -109,7 +109,7 @@ def ensure_daemon(root: Path, idle: float) -> dict:
             path.unlink()
         log = path.with_suffix(".log").open("ab")
         command = [
-            sys.executable, "-m", "site_tools.engine.daemon",
+            sys.executable, "-m", "site_tools.engine.run.daemon",
             "--socket", str(path), "--root", str(root.resolve()), "--stamp", stamp, "--idle", str(idle),
         ]  # fmt: skip
         # Started through a parent that exits at once: the daemon belongs to init, not to this
@@ -139,7 +139,7 @@ _DETACH = "import os, sys\nif os.fork() == 0:\n    os.setsid()\n    os.execv(sys
 
 def _package_path() -> str:
     """The folder holding this ``site_tools``, first on the daemon's path, then the caller's path."""
-    here = str(Path(__file__).resolve().parents[2])
+    here = str(Path(__file__).resolve().parents[3])
     rest = os.environ.get("PYTHONPATH")
     return f"{here}{os.pathsep}{rest}" if rest else here
 

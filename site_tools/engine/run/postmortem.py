@@ -14,12 +14,12 @@ import re
 import time
 from pathlib import Path
 
-from site_tools.engine.child import STACK_SIGNAL, Job
-from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.run.child import STACK_SIGNAL, Job
+from site_tools.engine.run.sanitize import sanitize_paths
 
 OUTPUT_FILE = "fd-output.txt"
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
-_ENGINE_DIR = str(Path(__file__).resolve().parent) + "/"
+_ENGINE_DIR = str(Path(__file__).resolve().parents[1]) + "/"
 _THREAD_ID = re.compile(r"(?<=[Tt]hread) 0x[0-9a-f]+")
 
 

@@ -1,6 +1,6 @@
 """Run snippets in parallel, each in a fresh fork of a process that has torch and matplotlib loaded.
 
-multiprocessing's forkserver imports ``site_tools.engine.preload`` once; each job is a new process
+multiprocessing's forkserver imports ``site_tools.engine.run.preload`` once; each job is a new process
 forked from it, so a snippet starts in well under a second with clean interpreter state. A background
 thread (the slot loop of ``slots.py``) keeps at most ``workers`` running, kills a job's whole process
 group when it times out or is cancelled, and reads a missing result as a crash. A dead job never takes
@@ -17,12 +17,12 @@ import types
 from dataclasses import dataclass, replace
 from multiprocessing import forkserver
 
-from site_tools.engine.child import Job, run_job
-from site_tools.engine.slots import Launched, Launcher, SlotExecutor, new_job
+from site_tools.engine.run.child import Job, run_job
+from site_tools.engine.run.slots import Launched, Launcher, SlotExecutor, new_job
 
 __all__ = ["LocalExecutor", "PoolSettings", "default_settings", "for_batch", "new_job"]
 
-PRELOAD = ["site_tools.engine.preload"]
+PRELOAD = ["site_tools.engine.run.preload"]
 
 
 @dataclass(frozen=True)

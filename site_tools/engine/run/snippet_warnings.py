@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_tools.engine.sanitize import sanitize_paths
+from site_tools.engine.run.sanitize import sanitize_paths
 
 _GLYPH = re.compile(r"Glyph (\d+) \(.*?\) missing from font\(s\) (.+?)\.?$")
 # The filters `python` starts with (see the warnings module's documentation).

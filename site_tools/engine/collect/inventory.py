@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_tools.engine.discover import PageScan, scan_page
+from site_tools.engine.collect.discover import PageScan, scan_page
 from site_tools.engine.model import Embed, Snippet
 from site_tools.problems import Problem
 

@@ -2,7 +2,7 @@
 
 Each ``mkdocs build``, ``pytest`` or ``site-tools`` process would otherwise import torch again (the
 preload, ~2.6 s). With ``executor: daemon`` (or ``SITE_TOOLS_EXECUTOR=daemon``) the first one starts
-this server; it imports ``site_tools.engine.preload`` once and forks one child per snippet, exactly as the
+this server; it imports ``site_tools.engine.run.preload`` once and forks one child per snippet, exactly as the
 local pool's forkserver does, for every later command of the same checkout.
 
 - Reached only through a Unix socket (no TCP port) at a short path keyed by the checkout
@@ -36,8 +36,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from site_tools.engine.child import Job
 from site_tools.engine.model import CodeCell
+from site_tools.engine.run.child import Job
 
 RUNTIME_ENV = "SITE_TOOLS_RUNTIME_DIR"  # where sockets live; tests point it at their own folder
 MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes with its NUL
@@ -70,7 +70,7 @@ def environment_stamp() -> str:
     digest = hashlib.sha256()
     for part in (sys.executable, sys.version, _version("torch"), _version("numpy"), _version("matplotlib")):
         digest.update(f"{part}\0".encode())
-    package = Path(__file__).resolve().parents[1]
+    package = Path(__file__).resolve().parents[2]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:32]
@@ -216,7 +216,7 @@ class Daemon:
         }
 
     def _run(self, client: _Client, job: Job) -> None:
-        from site_tools.engine.child import run_job
+        from site_tools.engine.run.child import run_job
 
         pid = os.fork()
         if pid == 0:  # the snippet's process: nothing of the server's goes with it
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=600.0)
     args = parser.parse_args(argv)
     daemon = Daemon(args.socket, args.root, args.stamp, args.idle)
-    import site_tools.engine.preload  # noqa: F401  (after binding: clients wait in the backlog)
+    import site_tools.engine.run.preload  # noqa: F401  (after binding: clients wait in the backlog)
 
     daemon.serve()
     return 0

@@ -28,7 +28,14 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth
 
 from site_tools.engine.model import RunResult
-from site_tools.engine.remote_format import ManifestError, blob_digests, pack, read_manifest, sha256, unpack
+from site_tools.engine.store.remote_format import (
+    ManifestError,
+    blob_digests,
+    pack,
+    read_manifest,
+    sha256,
+    unpack,
+)
 
 ENV_SECRET = "SITE_TOOLS_CACHE_SECRET"
 ENV_TOKEN = "SITE_TOOLS_CACHE_TOKEN"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from site_tools.engine.grid import grid_points, grid_problem, variant
+from site_tools.engine.collect.embed_options import OptionError, parse_options
+from site_tools.engine.collect.grid import grid_points, grid_problem, variant
+from site_tools.engine.collect.source import read_source
 from site_tools.engine.model import CodeCell, Embed, Snippet
-from site_tools.engine.options import OptionError, parse_options
-from site_tools.engine.source import read_source
 from site_tools.problems import Problem
 from site_tools.yaml_hints import explain
 

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from site_tools.engine.child import MEMORY_NOTE, Job, snippet_environment
-from site_tools.engine.executor import Executor, ExecutorError, RunRequest
-from site_tools.engine.grid import params_json
+from site_tools.engine.collect.grid import params_json
 from site_tools.engine.model import RunResult
-from site_tools.engine.postmortem import request_stack, snippet_location, worker_output
-from site_tools.engine.record import from_record
+from site_tools.engine.run.child import MEMORY_NOTE, Job, snippet_environment
+from site_tools.engine.run.executor import Executor, ExecutorError, RunRequest
+from site_tools.engine.run.postmortem import request_stack, snippet_location, worker_output
+from site_tools.engine.store.record import from_record
 
 
 class LauncherLost(OSError):

@@ -27,9 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from site_tools.engine.deps import local_dependencies
-from site_tools.engine.key import FORMAT_VERSION, runtime_versions
+from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import Snippet
+from site_tools.engine.store.key import FORMAT_VERSION, runtime_versions
 
 FILENAME = "keys.json"
 VERSION = 1

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from site_tools.engine.grid import GridError, parse_grid
+from site_tools.engine.collect.grid import GridError, parse_grid
 from site_tools.engine.model import Options
 
 SOURCE_MODES = ("shown", "collapsed", "hidden")
@@ -84,7 +84,7 @@ def parse_options(raw: Mapping[str, object], *, allow_file: bool) -> Options:
 
 
 def _grid(raw: Mapping[str, object]) -> tuple[tuple, tuple]:
-    """``vary`` and ``default`` checked (site_tools/engine/grid.py), or two empty tuples."""
+    """``vary`` and ``default`` checked (site_tools/engine/collect/grid.py), or two empty tuples."""
     if "vary" not in raw:
         if "default" in raw:
             raise OptionError(

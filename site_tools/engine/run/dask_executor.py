@@ -25,12 +25,12 @@ from pathlib import Path
 from distributed import Client, Event
 from distributed.scheduler import KilledWorker
 
-from site_tools.engine.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
-from site_tools.engine.deps import local_dependencies
-from site_tools.engine.executor import Executor, ExecutorError, ExecutorUnavailable, RunRequest
-from site_tools.engine.grid import params_json
-from site_tools.engine.key import runtime_versions
+from site_tools.engine.collect.deps import local_dependencies
+from site_tools.engine.collect.grid import params_json
 from site_tools.engine.model import RunResult
+from site_tools.engine.run.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
+from site_tools.engine.run.executor import Executor, ExecutorError, ExecutorUnavailable, RunRequest
+from site_tools.engine.store.key import runtime_versions
 
 CONNECT_TIMEOUT = 10.0  # seconds; an unreachable scheduler is reported well within 30 s
 NO_WORKER_TIMEOUT = 60.0  # seconds without a worker that can take the queued tasks: stop, not hang

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from distributed import Event, get_client, get_worker
 
-from site_tools.engine.key import runtime_versions
 from site_tools.engine.model import CodeCell, RunResult
-from site_tools.engine.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.run.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.store.key import runtime_versions
 
 _executors: dict[str, LocalExecutor] = {}
 _lock = threading.Lock()
@@ -48,7 +48,7 @@ class Bundle:
     figure_budget_kb: int
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
-    params: str = ""  # a grid point as JSON (site_tools/engine/grid.py)
+    params: str = ""  # a grid point as JSON (site_tools/engine/collect/grid.py)
 
 
 def worker_versions() -> dict[str, str]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_tools.engine.model import RunResult
-from site_tools.engine.record import from_record, to_record
+from site_tools.engine.store.record import from_record, to_record
 
 _TMP_PREFIX = ".tmp-"
 ENTRIES = "entries"

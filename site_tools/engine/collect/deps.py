@@ -13,7 +13,7 @@ import ast
 from functools import lru_cache
 from pathlib import Path
 
-from site_tools.engine.source import read_source
+from site_tools.engine.collect.source import read_source
 
 
 @lru_cache(maxsize=4096)  # a build asks for the same few sources many times; parsing is the cost

@@ -13,7 +13,7 @@ themed figure background shows.
 The budget is on the themed figure the page holds (``site_tools.render.svgtheme``), so that is what
 is measured here; the build's own check (``render/budgets.py``) then fails only a figure that is
 still over it. Since the result depends on the budget, the budget is part of every snippet's key
-(``engine/key.py``).
+(``engine/store/key.py``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from site_tools.engine.deps import local_dependencies
+from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import Snippet
 
 # Bump when the stored result format or the way snippets run changes: old entries then miss.
@@ -60,7 +60,7 @@ def snippet_key(
     """The key of ``snippet``: same inputs on any clone, same key (no absolute paths, no times).
 
     The figure budget is keyed because a figure over it is saved differently (its dense artists as
-    pixels, ``engine/rasterise.py``): a build with another budget may not take that result."""
+    pixels, ``engine/run/rasterise.py``): a build with another budget may not take that result."""
     helpers: dict[str, str] = {}
     for cell in snippet.cells:
         for module in local_dependencies(cell.code, snippets_dir):

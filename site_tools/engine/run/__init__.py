@@ -1,0 +1,4 @@
+"""Where a snippet runs: the executor registry (executor.py), the job-slot loop (slots.py) under the
+local pool (pool.py) and the worker daemon (daemon.py, daemon_client.py), Dask (dask_executor.py,
+dask_task.py), and what happens inside a worker (child.py and the modules it uses).
+"""

@@ -135,6 +135,17 @@ def summary(result: dict) -> list[str]:
     ]
 
 
+LENT = BENCH / "results" / "manycore-lent.json"  # a run on a lent machine of >= 8 cores, committed
+
+
+def lent_result() -> dict | None:
+    """The committed result of a run on a lent many-core machine, if there is one."""
+    try:
+        return json.loads(LENT.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures here")

@@ -198,13 +198,24 @@ def targets(results: dict) -> list[dict]:
         why,
     )
     found.append(_memory_target(m))
-    found.append(_manycore_target(results.get("manycore")))
+    found += _manycore_targets(results.get("manycore"), results.get("manycore_lent"))
     return found
 
 
-def _manycore_target(many: dict | None) -> dict:
-    """The snippet phase of a cold build on many cores (``bench/manycore.py``), where it applies."""
+def _manycore_targets(here: dict | None, lent: dict | None) -> list[dict]:
+    """The many-core goal on this machine, and on a lent machine of >= 8 cores where one ran it."""
+    found = [_manycore_target(here)]
+    if lent:
+        where = f"{lent['machine']}, {lent['measured']}, commit {lent['commit']}"
+        found.append(_manycore_target(lent, where=where))
+    return found
+
+
+def _manycore_target(many: dict | None, *, where: str = "") -> dict:
+    """The snippet phase of a cold build on many cores (``bench/manycore.py``), where it applies;
+    ``where`` names a machine other than this one (a lent one, whose result is committed)."""
     name = "many cores (≥ 8): snippet phase ≤ preload + 1.3× the longest snippet alone"
+    name += f", on {where}" if where else ", this machine"
     if not many:
         return {"name": name, "met": None, "text": "not measured", "why": ""}
     value, limit = many["cold"]["snippet_phase"], many["goal"]

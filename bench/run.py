@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "measurements": measurements,
         "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
         "manycore": many,
+        "manycore_lent": manycore.lent_result(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     status = publish(results)

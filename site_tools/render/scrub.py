@@ -61,13 +61,13 @@ def scrub_parts(
     caption: str,
     alt: str,
     render_variant: VariantRenderer,
-    url_for: Callable[[str], str],
     own: str | None,
 ) -> ScrubParts:
     """The figure's controls and its variant files. ``results``: every point's (successful) result;
-    ``citer_for(result)`` cites values as that variant computed them; ``url_for(uri)`` is the page's
-    link to a site file. ``caption`` and ``alt`` are the embed's, citations unresolved; ``own`` is how
-    they name the embed's snippet when they leave it out (``x.py``, relative to ``snippets/``)."""
+    ``citer_for(result)`` cites values as that variant computed them. ``caption`` and ``alt`` are the
+    embed's, citations unresolved; ``own`` is how they name the embed's snippet when they leave it out
+    (``x.py``, relative to ``snippets/``). Variant files are named from the site's root: the script
+    resolves them against its own URL (a host rewrites links, not data attributes)."""
     cited = [c for c in find(page_text) if c.snippet == own and not c.problem] if ROLE in page_text else []
     files: dict[str, str] = {}
     links: dict[str, str] = {}
@@ -90,7 +90,7 @@ def scrub_parts(
         uri = f"{VARIANTS_DIR}/{hashlib.sha256(content.encode()).hexdigest()[:20]}.json"
         files[uri] = content
         label = fragment_label(point)
-        links[label] = url_for(uri)
+        links[label] = uri
         sizes[label] = len(content.encode())
     data = {"source": embed.snippet.path, "default": fragment_label(embed.options.default), "variants": links}
     attributes = f' data-st-scrub="{html.escape(json.dumps(data, separators=(",", ":")))}"'

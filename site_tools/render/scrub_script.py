@@ -19,6 +19,13 @@ SCRIPT = """\
 (function () {
   "use strict";
   const fetched = new Map(); // variant file URL -> Promise of its JSON, kept for the page's life
+  // Variant files are named from the site's root, which is where this script is served from less its
+  // own path: right on every host and at every page URL (a host rewrites links, not data attributes).
+  const SITE_ROOT = (function () {
+    const src = ((document.currentScript && document.currentScript.src) || "").split("?")[0];
+    const own = "@SCRIPT_URI@";
+    return src.endsWith(own) ? src.slice(0, -own.length) : new URL(".", location.href).href;
+  })();
 
   function load(url) {
     if (!fetched.has(url)) {
@@ -115,8 +122,8 @@ SCRIPT = """\
       showValues();
       const ticket = ++asked;
       if (label === data["default"]) { show(initial, label, announce); return Promise.resolve(); }
-      const url = data.variants[label];
-      if (!url) { return Promise.resolve(); }
+      if (!data.variants[label]) { return Promise.resolve(); }
+      const url = new URL(data.variants[label], SITE_ROOT).href;
       figure.setAttribute("aria-busy", "true");
       return load(url).then(function (state) {
         if (ticket === asked) { show(state, label, announce); }
@@ -163,7 +170,7 @@ SCRIPT = """\
     bindAll();
   }
 })();
-"""
+""".replace("@SCRIPT_URI@", SCRIPT_URI)
 
 CSS = """\
 /* site-tools: scrubbable figures (site_tools/render/scrub.py) */

@@ -189,7 +189,6 @@ class PageRenderer:
                 caption=caption,
                 alt=alt,
                 render_variant=lambda r, svg, i, a: figure_renderer(self.engine.cache, r.key)(svg, i, a),
-                url_for=lambda uri: relative_url(uri, self.url),
                 own=embed.snippet.path.removeprefix(prefix + "/"),
             )
             self.state.variant_files.update(parts.files)

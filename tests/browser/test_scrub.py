@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.browser_support import PageLoad, contrast_failures, figure_colours, serve
+from tests.hosts.support import build, copy_real_site, host_available
 from tests.scrub.conftest import scrub_site
 
 pytestmark = pytest.mark.browser
@@ -169,10 +170,28 @@ REAL = {  # the real site's scrubbable figures: post path, figure id, each contr
 }
 
 
+@pytest.fixture(scope="module")
+def zensical_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site built on Zensical, the documented way (after ``site_dir``: its cache is warm)."""
+    if not host_available("zensical"):
+        pytest.skip("the `hosts` extra is not installed")
+    root = copy_real_site(tmp_path_factory.mktemp("zensical-real"))
+    out = root / "built"
+    done = build("zensical", root, out)
+    assert done.returncode == 0, done.stderr[-4000:]
+    url, stop = serve(out)
+    yield url
+    stop()
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("ident", sorted(REAL))
-def test_the_real_posts_scrub(ident: str, browser: Browser, site_url: str) -> None:
+def test_the_real_posts_scrub(
+    ident: str, host: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
     path, controls = REAL[ident]
-    page, load = _open(browser, site_url, "/" + path)
+    url = request.getfixturevalue("site_url" if host == "mkdocs" else "zensical_url")
+    page, load = _open(browser, url, "/" + path)
     figure = f"figure#fig-{ident}"
     view = page.locator(f"{figure} .st-scrub-view")
     view.scroll_into_view_if_needed()

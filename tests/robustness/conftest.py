@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.support import TEMPLATE, Site, copy_site
+from tests.robustness.support import TEMPLATE, Site, copy_site, warm_copy
 
 collect_ignore = ["site_template"]
 
 
 @pytest.fixture(scope="session")
 def warm_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site(TEMPLATE, tmp_path_factory.mktemp("warm") / "site")
-    run = site.build()
-    assert run.returncode == 0, run.log
-    assert run.counts() == (2, 2, 0, 0), run.log
-    return site.root
+    return warm_copy(TEMPLATE, tmp_path_factory.mktemp("warm") / "site", (2, 2, 0, 0))
 
 
 @pytest.fixture

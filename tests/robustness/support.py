@@ -125,6 +125,18 @@ def copy_site(source: Path, target: Path) -> Site:
     return Site(target)
 
 
+def warm_copy(template: Path, target: Path, counts: tuple[int, ...], helpers: tuple[Path, ...] = ()) -> Path:
+    """A copy of ``template`` (with the site's own ``helpers`` in its snippets folder), built once so
+    that its cache is warm: its first build must report ``counts`` (total, executed, cached, failed)."""
+    site = copy_site(template, target)
+    for helper in helpers:
+        shutil.copy(helper, site.root / "snippets" / helper.name)
+    run = site.build()
+    assert run.returncode == 0, run.log
+    assert run.counts() == counts, run.log
+    return site.root
+
+
 def post_text(body: str, **front: str) -> str:
     """The template's post with ``front`` keys replaced and ``body`` after the excerpt mark."""
     meta = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.support import Site, copy_site
+from tests.robustness.support import Site, copy_site, warm_copy
 
 TEMPLATE = Path(__file__).parent / "site_template"
 HELPERS = Path(__file__).parents[2] / "snippets"  # the site's own publish.py and vary.py
@@ -25,11 +25,8 @@ def scrub_site(target: Path) -> Site:
 
 @pytest.fixture(scope="session")
 def warm_scrub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = scrub_site(tmp_path_factory.mktemp("scrub") / "site")
-    run = site.build()
-    assert run.returncode == 0, run.log
-    assert run.counts() == (6, 6, 0, 0), run.log
-    return site.root
+    helpers = (HELPERS / "publish.py", HELPERS / "vary.py")
+    return warm_copy(TEMPLATE, tmp_path_factory.mktemp("scrub") / "site", (6, 6, 0, 0), helpers)
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.robustness.support import Site, copy_site
+from tests.robustness.support import Site, copy_site, warm_copy
 
 TEMPLATE = Path(__file__).parent / "site_template"
 PUBLISH = Path(__file__).parents[2] / "snippets" / "publish.py"  # the site's own helper, as authors use it
@@ -17,12 +16,7 @@ collect_ignore = ["site_template"]
 
 @pytest.fixture(scope="session")
 def warm_values(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = copy_site(TEMPLATE, tmp_path_factory.mktemp("values") / "site")
-    shutil.copy(PUBLISH, site.root / "snippets" / "publish.py")
-    run = site.build()
-    assert run.returncode == 0, run.log
-    assert run.counts() == (1, 1, 0, 0), run.log
-    return site.root
+    return warm_copy(TEMPLATE, tmp_path_factory.mktemp("values") / "site", (1, 1, 0, 0), (PUBLISH,))
 
 
 @pytest.fixture

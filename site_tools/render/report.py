@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 
 from site_tools.engine import RunResult, Snippet
+from site_tools.engine.collect.grid import variant_label
 from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
 COLUMNS = ("Snippet", "Page", "Figures", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on")
@@ -26,6 +27,7 @@ STYLE = """<style>
   display: inline-block; min-width: 10em; max-width: 17em;
   white-space: normal; word-break: normal; overflow-wrap: normal;
 }
+.md-typeset .st-variant { font-size: 0.9em; white-space: normal; }
 .md-typeset .st-runtime-chart { display: block; margin: 0.5em 0 1em; font-size: 12px; }
 .md-typeset .st-runtime-chart text { fill: var(--md-default-fg-color); }
 .md-typeset .st-runtime-chart .st-bar { fill: var(--md-primary-fg-color); }
@@ -106,7 +108,7 @@ def _row(where: str, snippet: Snippet, result: RunResult, links) -> str:
     runtime = f"{result.duration:.2f} s" if result.duration else "–"
     figure_links = " ".join(f"[{n}]({link})" for n, link in enumerate(links, 1)) or "–"
     cells = [
-        f'<code class="st-path">{_breakable(snippet.name)}</code>',
+        _snippet_cell(snippet),
         f'<span class="st-path" title="{html.escape(where)}">{_breakable(short_name(where))}</span>',
         figure_links,
         result.status,
@@ -117,6 +119,14 @@ def _row(where: str, snippet: Snippet, result: RunResult, links) -> str:
         _ran_on(result),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _snippet_cell(snippet: Snippet) -> str:
+    """The snippet's file, and a scrubbable figure's point on a line of its own (not in the path)."""
+    if not snippet.params:
+        return f'<code class="st-path">{_breakable(snippet.name)}</code>'
+    point = f'<span class="st-variant">{html.escape(variant_label(snippet.params, ", "))}</span>'
+    return f'<code class="st-path">{_breakable(snippet.path)}</code><br>{point}'
 
 
 def short_name(where: str) -> str:

@@ -106,14 +106,20 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
     return { width: width, height: height };
   }
 
+  // The figure's SVG: its own child, or, in a scrubbable figure, the variant its view shows now.
+  function figureSvg(figure) {
+    return figure.querySelector(":scope > svg, :scope > .st-scrub-view > svg");
+  }
+
   function enlarge(figure, trigger) {
-    const svg = figure.querySelector(":scope > svg");
+    const svg = figureSvg(figure);
     if (!svg || !dialog || open) {
       return;
     }
     open = {
       svg: svg,
       figure: figure,
+      parent: svg.parentNode,
       next: svg.nextSibling,
       style: svg.getAttribute("style"),
       button: trigger,
@@ -136,7 +142,7 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
     } else {
       open.svg.setAttribute("style", open.style);
     }
-    open.figure.insertBefore(open.svg, open.next);
+    open.parent.insertBefore(open.svg, open.next);
     const trigger = open.button;
     open = null;
     trigger.focus();
@@ -150,14 +156,17 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
       makeDialog();
     }
     for (const figure of root.querySelectorAll("figure.st-figure")) {
-      if (figure.querySelector(":scope > .st-zoom-open") || !figure.querySelector(":scope > svg")) {
+      if (figure.querySelector(":scope > .st-zoom-open") || !figureSvg(figure)) {
         continue;
       }
       const trigger = button("Enlarge the figure", "", function () { enlarge(figure, trigger); });
       trigger.classList.add("st-zoom-open"); // its icon is drawn by the stylesheet
       figure.insertBefore(trigger, figure.querySelector(":scope > .st-permalink")); // under the figure
-      figure.querySelector(":scope > svg").addEventListener("click", function () {
-        enlarge(figure, trigger); // a tap on the figure itself, too (ignored once it is enlarged)
+      figure.addEventListener("click", function (event) {
+        const svg = figureSvg(figure); // looked up at each tap: a scrubbable figure swaps its SVG
+        if (svg && svg.contains(event.target)) {
+          enlarge(figure, trigger); // a tap on the figure itself, too (ignored once it is enlarged)
+        }
       });
     }
   }
@@ -178,7 +187,7 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
 
 CSS = """\
 /* site-tools: enlarge and zoom figures (site_tools/render/zoom.py) */
-.md-typeset figure.st-figure > svg { cursor: zoom-in; }
+.md-typeset figure.st-figure > svg, .md-typeset .st-scrub-view > svg { cursor: zoom-in; }
 .md-typeset figure.st-figure > .st-zoom-open {
   display: inline-flex; vertical-align: middle; min-width: 0; min-height: 0; padding: 0.45rem;
   border-radius: 0.2rem; color: var(--md-default-fg-color--light); background: none; cursor: zoom-in;

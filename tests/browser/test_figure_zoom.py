@@ -72,7 +72,9 @@ def test_every_figure_enlarges_to_readable_ticks_and_back(
             assert min(enlarged) > min(in_column), (figure_id, in_column[:3], enlarged[:3])
         page.keyboard.press("Escape")
         page.wait_for_selector("dialog.st-zoom[open]", state="hidden")
-        assert page.locator(f"#{figure_id} > svg").count() == 1  # put back in its figure
+        # Put back in its figure (a scrubbable figure's, in its view).
+        back = f"#{figure_id} > svg, #{figure_id} > .st-scrub-view > svg"
+        assert page.locator(back).count() == 1
         assert page.evaluate("() => document.activeElement.classList.contains('st-zoom-open')")
     assert load.problems() == []  # nothing fetched off the site, no error
 

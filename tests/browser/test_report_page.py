@@ -15,7 +15,7 @@ REPORT = "/execution-report/"
 # For each path cell (snippet, page): its text and how many lines the text takes.
 PATH_CELLS_JS = """
 () => [...document.querySelectorAll('.md-content table tbody tr')].map((row) => {
-  const cells = [...row.cells].slice(0, 2);
+  const cells = [...row.cells].slice(0, 2).map((cell) => cell.querySelector('.st-path') || cell);
   return cells.map((cell) => {
     const tops = new Set();
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);

@@ -99,7 +99,7 @@ def page_bytes(out: Path) -> dict[str, int]:
     html = page.read_text(encoding="utf-8")
     figure = BeautifulSoup(html, "lxml").select_one("figure[data-st-scrub]")
     links = json.loads(figure["data-st-scrub"])["variants"]
-    sizes = sorted((page.parent / link).resolve().stat().st_size for link in links.values())
+    sizes = sorted((out / link).stat().st_size for link in links.values())  # named from the site's root
     return {
         "page_html": len(html.encode()),
         "one_variant": sizes[len(sizes) // 2],  # the median variant file: one move of a control

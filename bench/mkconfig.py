@@ -79,6 +79,18 @@ def plugins_without(base: dict[str, Any], *names: str) -> list[object]:
     return [entry for entry in base.get("plugins") or [] if plugin_name(entry) not in names]
 
 
+OUR_EXTENSION = "site_tools.markdown"  # renders blocks where no site-tools plugin runs (Zensical)
+
+
+def extensions_without_ours(base: dict[str, Any]) -> list[object]:
+    """The site's Markdown extensions less ours: a build without our plugin shows code, runs nothing."""
+    return [
+        entry
+        for entry in base.get("markdown_extensions") or []
+        if (next(iter(entry)) if isinstance(entry, dict) else entry) != OUR_EXTENSION
+    ]
+
+
 def with_site_tools(base: dict[str, Any], **options: object) -> list[object]:
     """The site's plugins, with ``site-tools`` options overridden (added when missing)."""
     return with_plugin(list(base.get("plugins") or []), SITE_TOOLS, options)

@@ -73,11 +73,13 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
     write = lambda name, **keys: mkconfig.write(dest / f"{name}.yml", "mkdocs.yml", strict=False, **keys)  # noqa: E731
     for name in ("ours", "off"):
         write(name, plugins=mkconfig.with_site_tools(base, cache_dir=f".cache/{name}"))
+    # The configs below run without our plugin, so without our Markdown extension too.
+    theirs = {"markdown_extensions": mkconfig.extensions_without_ours(base)}
     sites.write_docs_variant(site, "docs-plain", sites.plain_block)
-    write("plain", docs_dir="docs-plain", plugins=shown if site.notebooks else plain)
+    write("plain", docs_dir="docs-plain", plugins=shown if site.notebooks else plain, **theirs)
     mdexec_docs = sites.write_docs_variant(site, "docs-mdexec", sites.markdown_exec_block)
     sites.write_notebook_pages(site, mdexec_docs)
-    write("mdexec", docs_dir="docs-mdexec", plugins=[*plain, "markdown-exec"])
+    write("mdexec", docs_dir="docs-mdexec", plugins=[*plain, "markdown-exec"], **theirs)
     jupyter_docs = sites.write_docs_variant(site, "docs-jupyter", sites.plain_block)
     sites.write_notebooks(site, jupyter_docs)
     for state, cache in (("off", False), ("on", True)):
@@ -88,9 +90,8 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
             "include": ["notebooks/*.ipynb"],
             "allow_errors": False,
         }
-        write(
-            f"jupyter-{state}", docs_dir="docs-jupyter", plugins=mkconfig.with_plugin(plain, JUPYTER, options)
-        )
+        jupyter = mkconfig.with_plugin(plain, JUPYTER, options)
+        write(f"jupyter-{state}", docs_dir="docs-jupyter", plugins=jupyter, **theirs)
     mount = urlparse(str(base.get("site_url") or "/")).path or "/"
     plain_post = dest / "docs-plain" / post.relative_to(site.docs)
     return RealSetup(site, post, plain_post, mount, markers)

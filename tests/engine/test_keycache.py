@@ -79,3 +79,29 @@ def test_versions_are_read_again_only_when_a_package_folder_changes(project, tmp
     (packages / "torch-9.0.dist-info").mkdir()  # a package installed: the folder's mtime moves
     os.utime(packages, (HOUR_AGO, HOUR_AGO))
     assert _keys(project) == first and read == [1]
+
+
+def test_a_copied_project_stats_its_own_files_not_those_it_was_copied_from(project, tmp_path) -> None:
+    """The key record travels with the cache (a CI clone, a second checkout, a serving copy): an edit
+    in the copy changes its keys even while the original folder is still there, unchanged."""
+    import shutil
+
+    from site_tools.engine import Engine, EngineConfig
+
+    first = _keys(project, {"a.py": USES_HELPER, "helper.py": "SCALE = 2\n"})
+    _age(tmp_path / "snippets")
+    assert _keys(project) == first  # now recorded
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "snippets", copy / "snippets")
+    shutil.copytree(tmp_path / ".cache", copy / ".cache")
+
+    def copy_keys() -> dict[str, str]:
+        config = EngineConfig(
+            root=copy, snippets_dir=copy / "snippets", cache_dir=copy / ".cache", timeout=30.0
+        )
+        engine = Engine(config)
+        return {snippet.name: engine.key(snippet) for snippet in engine.snippet_files()}
+
+    assert copy_keys() == first  # copied with its times: the record still holds there
+    (copy / "snippets" / "helper.py").write_text("SCALE = 30\n", encoding="utf-8")
+    assert copy_keys() != first

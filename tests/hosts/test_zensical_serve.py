@@ -1,5 +1,6 @@
 """``site-tools serve --host zensical``: a real Zensical server on 127.0.0.1. A failing snippet shows
-on its page and the server keeps serving; saving the snippet again renders its page again."""
+on its page and the server keeps serving; saving the snippet, or a helper module it imports, renders
+its page again."""
 
 from __future__ import annotations
 
@@ -87,3 +88,11 @@ def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server
     snippet.write_text(good, encoding="utf-8")
     fixed = server.wait_for(lambda html: not failures(html), "the page again without the failure")
     assert fixed.count("st-figure") == first.count("st-figure")
+    # A helper module is a snippet's input too: saving it runs its importers again.
+    helper = root / "snippets" / "figstyle.py"
+    style = helper.read_text(encoding="utf-8")
+    helper.write_text(style + "\nraise RuntimeError('helper broken while serving')\n", encoding="utf-8")
+    broken = server.wait_for(lambda html: "helper broken while serving" in html, "the helper's failure")
+    assert any("snippets/activations.py failed (error)" in text for text in failures(broken))
+    helper.write_text(style, encoding="utf-8")
+    server.wait_for(lambda html: not failures(html), "the page again after the helper was mended")

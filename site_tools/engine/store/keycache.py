@@ -13,6 +13,10 @@ The record identifies a snippet by everything it is (its ``repr``: kind, path, c
 other inputs of its key (the device, the figure budget) and the runtime versions, so a change to any
 of them misses. The versions themselves are kept too, trusted while the package folders on
 ``sys.path`` keep their mtime.
+
+Files are recorded by their path from the project's root, never absolute: a cache copied with the
+project (a CI clone, a second checkout) must stat the files of the project that reads it, not those
+of the folder it came from, which may still exist and still be unchanged.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from site_tools.engine.model import Snippet
 from site_tools.engine.store.key import FORMAT_VERSION, runtime_versions
 
 FILENAME = "keys.json"
-VERSION = 1
+VERSION = 2  # 2: files named from the project root (1 named them absolutely)
 RACY_S = 2.0
 
 
@@ -51,11 +55,12 @@ class KeyCache:
         remembered if its files did not change, else ``compute()`` (and remembered)."""
         ident = self._ident(snippet, keyed_for)
         entry = self._entries.get(ident)
-        if entry is not None and _unchanged(entry):
+        if entry is not None and self._unchanged(entry):
             self._used[ident] = entry
             return entry["key"]
         started = time.time()
-        files = _signatures(self._inputs(snippet))  # before computing: an edit meanwhile misses next time
+        # Stat before computing: an edit made meanwhile misses next time.
+        files = self._relative(_signatures(self._inputs(snippet)))
         key = compute()
         if all(mtime < (started - RACY_S) * 1e9 for _, mtime in files.values()):
             self._used[ident] = {"key": key, "files": files}
@@ -95,6 +100,26 @@ class KeyCache:
     def _ident(self, snippet: Snippet, keyed_for: tuple) -> str:
         text = repr((FORMAT_VERSION, snippet, keyed_for, sorted(self.versions().items())))
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def _relative(self, signatures: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """Signatures named from the project root (a path outside it, if any, stays absolute)."""
+        root = self.root.resolve()
+        named = {}
+        for name, signature in signatures.items():
+            path = Path(name).resolve()
+            named[path.relative_to(root).as_posix() if path.is_relative_to(root) else name] = signature
+        return named
+
+    def _unchanged(self, entry: object) -> bool:
+        """Whether a stored entry is sound and every file it names still has its size and mtime."""
+        try:
+            files = entry["files"]  # type: ignore[index]
+            current = _signatures([self.root / name for name in files])
+            return isinstance(entry["key"], str) and all(  # type: ignore[index]
+                list(current[str(self.root / name)]) == list(signature) for name, signature in files.items()
+            )
+        except (KeyError, TypeError, ValueError):
+            return False
 
     def _inputs(self, snippet: Snippet) -> list[Path]:
         """The files and folders the key depends on: helpers, data, and where helpers are found."""
@@ -139,13 +164,3 @@ def _signatures(paths: list[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _unchanged(entry: object) -> bool:
-    """Whether a stored entry is sound and every file it names still has its size and mtime."""
-    try:
-        files = entry["files"]  # type: ignore[index]
-        current = _signatures([Path(name) for name in files])
-        return isinstance(entry["key"], str) and all(  # type: ignore[index]
-            list(current[name]) == list(signature) for name, signature in files.items()
-        )
-    except (KeyError, TypeError, ValueError):
-        return False

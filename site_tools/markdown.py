@@ -13,7 +13,8 @@ switches the extension off (``off: true`` in its config), so nothing runs twice.
 The first page rendered collects every page of the site and starts every snippet through the engine
 (local pool, daemon, Dask, remote cache: as the options say), so snippets run in parallel even when
 the host renders one page at a time; each page then waits for its own. When a page, snippet or helper
-changes on disk (a serving host re-renders), the site is collected again and only what changed runs.
+changes on disk (a serving host re-renders), the site is collected again and only what changed runs;
+once those runs end, the files the pre-step generated (report, downloads, variants) are written again.
 A failed snippet stops a build naming post:line; while serving it is shown on its page.
 """
 
@@ -34,8 +35,15 @@ from markdown.preprocessors import Preprocessor
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.project import Project, find_root, load_project
+from site_tools.render.budgets import page_problem
 from site_tools.site.checks import embed_error
-from site_tools.site.hostfiles import notebook_page_uri
+from site_tools.site.hostfiles import (
+    MANIFEST,
+    host_files,
+    notebook_page_uri,
+    previous_host_files,
+    write_host_files,
+)
 from site_tools.site.page import PageChanged, PageRenderer
 from site_tools.site.prestep import collect_site
 from site_tools.site.state import SiteState
@@ -74,17 +82,42 @@ class Site:
                     self.engine.start(state.snippets())
                 except ExecutorError as error:
                     raise SnippetError(f"site-tools: {error}") from None
+                if self.state is not None and serving():  # the pre-step wrote them for the first state
+                    threading.Thread(target=self._refresh_host_files, args=(state,), daemon=True).start()
                 self.state, self.stamp = state, stamp
             return self.state
 
+    def _refresh_host_files(self, state: SiteState) -> None:
+        """While serving, once every run of a changed site has ended: the report, downloads, variant
+        files and notebook pages made again, as the pre-step made them at start-up. Written into the
+        docs folder, they make the host build again and serve them; being generated files, they do not
+        count as a change of the site (``_stamp``), so this ends there."""
+        try:
+            for snippet in state.snippets():
+                state.engine.result(snippet)  # waits for its run
+            with self.lock:
+                if state is not self.state:  # the site changed again meanwhile: that state writes them
+                    return
+                files = host_files(state, report_page=self.project.options.report_page)
+                write_host_files(self.project.docs_dir, files, self._manifest)
+        except Exception as error:  # a thread's failure would otherwise vanish; the pages still show
+            print(f"site-tools: the generated files were not refreshed: {error!r}", file=sys.stderr)
+
+    @property
+    def _manifest(self) -> Path:
+        return self.engine.config.cache_dir / MANIFEST
+
     def _stamp(self) -> tuple:
-        """Size and time of every page, snippet and helper: any edit changes it."""
+        """Size and time of every page, snippet and helper: any edit changes it; not the files the
+        pre-step generates (written while serving, they would count as an edit)."""
+        generated = {self.project.docs_dir / uri for uri in previous_host_files(self._manifest)}
         folders = (self.project.docs_dir, self.project.engine.snippets_dir)
         return tuple(
             (str(path), stat.st_size, stat.st_mtime_ns)
             for folder in folders
             for path in sorted(folder.rglob("*"))
             if path.suffix in (".md", ".py", ".csv", ".json", ".txt", ".npy", ".npz")
+            and path not in generated
             and (stat := path.stat())
         )
 
@@ -199,17 +232,28 @@ def page_errors(state: SiteState, renderer: PageRenderer) -> list[str]:
 
 
 class _Outputs(Postprocessor):
+    def __init__(self, md: Markdown, extension: SiteToolsExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
     def run(self, text: str) -> str:
         renderer: PageRenderer | None = getattr(self.md, "site_tools_renderer", None)
         if renderer is None:
             return text
         html, _ = renderer.content(text)
+        html = renderer.state.insert_figures(html)
         over = [
             problem for problem in renderer.state.budget_problems if problem.startswith(f"{renderer.path}:")
         ]
-        if over and not serving():  # a figure over its size budget stops a build, as under MkDocs
+        # The page budget counts the HTML this page puts inside the theme (its text and inline figures):
+        # a host hands an extension no more than that; the theme's frame around it is not counted here.
+        if problem := page_problem(
+            renderer.path, len(html.encode()), site_for(self.extension.root()).project.options.page_budget_kb
+        ):
+            over.append(problem)
+        if over and not serving():  # over a size budget stops a build, as under MkDocs
             raise SnippetError("\n".join(over))
-        return renderer.state.insert_figures(html)
+        return html
 
 
 class SiteToolsExtension(Extension):
@@ -231,7 +275,7 @@ class SiteToolsExtension(Extension):
         # Before whitespace is normalised (30) and fences are read (superfences: 25): the page's own text.
         md.preprocessors.register(_Blocks(md, self), "site_tools", 35)
         # After raw HTML is put back (30): the slots are in the HTML.
-        md.postprocessors.register(_Outputs(md), "site_tools", 5)
+        md.postprocessors.register(_Outputs(md, self), "site_tools", 5)
 
 
 def makeExtension(**kwargs: Any) -> SiteToolsExtension:

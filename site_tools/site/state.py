@@ -159,11 +159,13 @@ class SiteState:
     def download_files(self, exists: Callable[[str], bool]) -> Iterator[tuple[str, Callable[[], str]]]:
         """The ``.py`` and ``.ipynb`` download of each embedded snippet file, as (docs-relative uri,
         its content made on demand); ``exists(uri)`` skips what the host already has. Each link is
-        recorded in ``downloads`` for the pages."""
+        recorded in ``downloads`` for the pages. Asked again, it yields the same files."""
+        seen: set[str] = set()
         for embed in self.inventory.embeds:
             snippet = embed.snippet
-            if snippet.kind != "file" or snippet.path in self.downloads:
+            if snippet.kind != "file" or snippet.path in seen:
                 continue
+            seen.add(snippet.path)
             code = snippet.cells[0].code
             folder = self.engine.config.snippets_dir
             helpers = {

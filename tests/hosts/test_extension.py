@@ -45,3 +45,17 @@ def test_renders_figures_and_output_from_the_engine(site: Path) -> None:
 def test_a_host_that_does_not_name_the_page_gets_a_clear_error(site: Path) -> None:
     with pytest.raises(SnippetError, match="did not say which page it renders"):
         render(site, None)
+
+
+def test_a_page_over_its_budget_stops_a_build(tmp_path: Path) -> None:
+    """Under MkDocs the plugin checks the page's final HTML; on a host that runs only the extension,
+    the page's own HTML (text and inline figures) is held to the same budget."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  - site-tools:\n", "  - site-tools:\n      page_budget_kb: 1\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(SnippetError, match=r"docs/index\.md: the page is .* over the page budget of 1 KiB"):
+        render(root, ("index.md", {}))

@@ -23,6 +23,8 @@ pytestmark = [pytest.mark.serve, pytest.mark.slow]
 POST = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
 SERVE = [str(BIN / "site-tools"), "serve", "--host", "zensical"]
 URL = "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/"
+DOWNLOAD = "downloads/activations.py"
+REPORT = "execution-report/"
 
 
 class Server(support.Server):
@@ -47,12 +49,12 @@ class Server(support.Server):
         )
         threading.Thread(target=self._read, daemon=True).start()
 
-    def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 240) -> str:
+    def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 240, url: str = URL) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.alive(), f"the server exited:\n{self.log}"
             try:
-                status, html = self.get(URL)
+                status, html = self.get(url)
             except (urllib.error.URLError, ConnectionError):
                 status, html = 0, ""
             if status == 200 and test(html):
@@ -74,6 +76,12 @@ def failures(html: str) -> list[str]:
     return [node.get_text() for node in BeautifulSoup(html, "lxml").select(".admonition.failure")]
 
 
+def report_row(html: str, name: str) -> str:
+    """The execution report's row of snippet ``name``, as text ("" when there is none)."""
+    rows = [row.get_text(" ", strip=True) for row in BeautifulSoup(html, "lxml").select("tr")]
+    return next((row for row in rows if name in row.replace(" ", "")), "")
+
+
 def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server: Server) -> None:
     root = server.root
     first = server.wait_for(lambda html: "st-figure" in html, "the post with its figures")
@@ -85,9 +93,15 @@ def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server
     [failure] = failures(broken)
     assert f"{POST}:36: snippet snippets/activations.py failed (error)" in failure
     assert server.get("")[0] == 200  # the rest of the site is still served
+    # What the pre-step generated is made again once the runs end: the download and the report.
+    server.wait_for(lambda text: "broken while serving" in text, "the new download", url=DOWNLOAD)
+    server.wait_for(
+        lambda html: "error" in report_row(html, "activations.py"), "the report's row", url=REPORT
+    )
     snippet.write_text(good, encoding="utf-8")
     fixed = server.wait_for(lambda html: not failures(html), "the page again without the failure")
     assert fixed.count("st-figure") == first.count("st-figure")
+    server.wait_for(lambda html: "ok" in report_row(html, "activations.py"), "the report mended", url=REPORT)
     # A helper module is a snippet's input too: saving it runs its importers again.
     helper = root / "snippets" / "figstyle.py"
     style = helper.read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ Run by the bench in the project's venv as ``python bench/floor.py BLOCKS.json SN
 It loads what the engine's workers preload, runs all snippets once to warm up (lazy imports, caches),
 then ``PASSES`` more times, and prints per-snippet seconds of each counted pass as JSON. One thread,
 because the floor divides this single-core work by the number of cores: that is perfect parallelism,
-which no real build can beat. Saving each figure as SVG is part of the work and is counted.
+which no real build can beat. Saving each figure as SVG is part of the work and is counted. A
+scrubbable figure counts every point of its grid (``params``, as the engine passes it), as a cold
+build runs them all.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+PARAMS_ENV = "SITE_TOOLS_PARAMS"  # site_tools.engine.collect.grid.PARAMS_ENV, read by snippets/vary.py
 
 
 def run_all(blocks: list[dict], snippets_dir: str) -> dict[str, float]:
@@ -32,6 +36,10 @@ def run_all(blocks: list[dict], snippets_dir: str) -> dict[str, float]:
         random.seed(0)
         np.random.seed(0)
         torch.manual_seed(0)
+        if block["params"]:
+            os.environ[PARAMS_ENV] = block["params"]
+        else:
+            os.environ.pop(PARAMS_ENV, None)
         with tempfile.TemporaryDirectory() as work:
             os.chdir(work)
             started = time.perf_counter()
@@ -41,7 +49,8 @@ def run_all(blocks: list[dict], snippets_dir: str) -> dict[str, float]:
             )
             for number in plt.get_fignums():
                 plt.figure(number).savefig(io.StringIO(), format="svg")
-            seconds[block["name"]] = time.perf_counter() - started
+            run = block["name"] + (f"[{block['params']}]" if block["params"] else "")
+            seconds[run] = time.perf_counter() - started
             plt.close("all")
     return seconds
 

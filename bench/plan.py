@@ -379,8 +379,9 @@ def scaling_groups(work: Path, sizes: tuple[int, ...], *, full: bool) -> list[Gr
 
 
 def floor_compute(setup: realsite.RealSetup, passes: int) -> list[dict[str, float]]:
-    """Each snippet's compute in one warm process (``bench/floor.py``), one dict per counted pass."""
-    blocks = [{"name": name, "code": code} for name, code in setup.site.unique().items()]
+    """Each run's compute in one warm process (``bench/floor.py``), one dict per counted pass: every
+    snippet, and every point of a scrubbable figure's grid."""
+    blocks = setup.site.runs()
     blocks_file = setup.root / "floor-blocks.json"
     blocks_file.write_text(json.dumps(blocks), encoding="utf-8")
     script = Path(__file__).with_name("floor.py")

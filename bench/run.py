@@ -189,8 +189,10 @@ def run_group(group: plan.Group, args: argparse.Namespace) -> list[Outcome]:
 
 def pick_edited(setup: realsite.RealSetup, passes: list[dict[str, float]]) -> str:
     """The snippet file edited in the 'one snippet edited' runs: the one of median compute."""
-    # Snippet files embedded in pages: a notebook has no embed whose page the serve edit could watch.
-    files = list(dict.fromkeys(block.name for block in setup.site.blocks if "::" not in block.name))
+    # Snippet files embedded in pages: a notebook has no embed whose page the serve edit could watch;
+    # a scrubbable figure's file runs its whole grid again when edited, not one snippet.
+    embedded = [block for block in setup.site.blocks if "::" not in block.name and not block.points]
+    files = list(dict.fromkeys(block.name for block in embedded))
     if not files:
         raise ValueError("the site embeds no snippet file: nothing to edit for the 'one snippet edited' runs")
     if not passes:

@@ -17,6 +17,7 @@ import mkconfig
 import nbformat
 
 from site_tools.engine.collect.discover import is_embed, is_inline_exec, iter_fences, scan_page
+from site_tools.engine.collect.grid import params_json
 from site_tools.render.html import fenced
 
 # Left out of the copy: tools, caches and build output, none of which a build reads.
@@ -44,6 +45,7 @@ class Block:
     indent: str
     name: str  # snippets/x.py, or docs/...md::L12 for an inline block
     code: str
+    points: tuple[str, ...] = ()  # a scrubbable figure: each grid point as its run gets it (JSON)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,17 @@ class RealSite:
     notebook_globs: tuple[str, ...] = ()
 
     def unique(self) -> dict[str, str]:
-        """Snippet name -> code, each once, in page order, then the notebooks (what a build runs)."""
+        """Snippet name -> code, each once, in page order, then the notebooks."""
         return {block.name: block.code for block in (*self.blocks, *self.notebooks)}
+
+    def runs(self) -> list[dict[str, str]]:
+        """What a cold build runs, each once: every snippet, every point of a scrubbable figure's grid
+        (``params``: the point as ``SITE_TOOLS_PARAMS`` holds it), then the notebooks."""
+        runs = {}
+        for block in (*self.blocks, *self.notebooks):
+            for params in block.points or ("",):
+                runs[(block.name, params)] = {"name": block.name, "code": block.code, "params": params}
+        return list(runs.values())
 
 
 def copy_site(repo: Path, dest: Path) -> RealSite:
@@ -109,7 +120,9 @@ def _blocks(root: Path, docs: Path, snippets: Path) -> list[Block]:
             raise ValueError(f"{first.path}:{first.line}: {first.field}: {first.message}")
         for embed in scan.embeds:
             code = "".join(cell.code for cell in embed.snippet.cells)
-            blocks.append(Block(page, embed.start, embed.end, embed.indent, embed.snippet.name, code))
+            points = tuple(params_json(run.params) for run in embed.variants)
+            name = embed.snippet.path or embed.snippet.name  # a grid's default point is named x.py[...]
+            blocks.append(Block(page, embed.start, embed.end, embed.indent, name, code, points))
     return blocks
 
 

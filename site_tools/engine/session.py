@@ -28,7 +28,7 @@ from site_tools.engine.run.executor import (
     make_executor,
     sigterm_as_interrupt,
 )
-from site_tools.engine.run.pool import LocalExecutor, default_settings, for_batch
+from site_tools.engine.run.pool_settings import default_settings, for_batch
 from site_tools.engine.store.cache import ResultCache
 from site_tools.engine.store.key import snippet_device, snippet_key
 from site_tools.engine.store.keycache import KeyCache
@@ -394,6 +394,8 @@ class Engine:
         """The one fallback: an executor that cannot start, or cannot go on, gives way to the local pool;
         the build says so once."""
         self._notices.append(f"{why}; running the snippets in a local pool on this machine instead")
+        from site_tools.engine.run.pool import LocalExecutor  # not imported when everything is cached
+
         return LocalExecutor(self.pool_settings)
 
     def warm_up(self) -> None:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import html
 import re
 
-import bleach
-
 from site_tools.render.terminal import as_terminal
 
 TABLE_TAGS = frozenset(
@@ -107,5 +105,7 @@ def markdown_table(text: str) -> str:
 def sanitised_table(markup: str) -> str:
     """Printed table HTML with only table markup left (bleach drops the rest, keeping cell text)."""
     markup = _DROPPED_WITH_CONTENT.sub("", markup)
+    import bleach  # imported when a table is printed: 15 ms that a build of cached pages need not pay
+
     clean = bleach.clean(markup, tags=TABLE_TAGS, attributes=TABLE_ATTRIBUTES, strip=True)
     return f'<div class="st-table">{clean.strip()}</div>'

@@ -161,6 +161,18 @@ def test_engine_and_options_do_not_import_mkdocs() -> None:
     assert output.stdout.strip() == "False"
 
 
+def test_the_host_adapters_import_no_runner_until_something_runs() -> None:
+    # Every build imports the adapters; a warm one runs nothing. The pool (forkserver, job, slots),
+    # bleach (printed tables) and torch are imported when first used, not at start-up.
+    code = (
+        "import sys, site_tools.mkdocs_plugin.plugin, site_tools.markdown, site_tools.site.state; "
+        "print(sorted(m for m in ('bleach', 'site_tools.engine.run.pool', 'site_tools.engine.run.child', "
+        "'torch') if m in sys.modules))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "[]"
+
+
 def test_sys_exit_is_an_error_with_its_line_and_os_exit_a_crash(project) -> None:
     engine = project({"sysexit.py": "import sys\nsys.exit(3)\n", "osexit.py": "import os\nos._exit(3)\n"})
     sys_exit, _ = _run(engine, "sysexit.py")

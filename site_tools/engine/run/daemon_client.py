@@ -22,7 +22,7 @@ from pathlib import Path
 from site_tools.engine.run.child import Job
 from site_tools.engine.run.daemon import environment_stamp, job_to_json, private_dir, socket_path
 from site_tools.engine.run.executor import Executor
-from site_tools.engine.run.pool import PoolSettings
+from site_tools.engine.run.pool_settings import PoolSettings
 from site_tools.engine.run.slots import Launched, Launcher, LauncherLost, SlotExecutor
 
 START_TIMEOUT = 120.0  # seconds for a new daemon to answer (it imports torch first)

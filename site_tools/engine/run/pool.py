@@ -11,38 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import sys
 import types
-from dataclasses import dataclass, replace
 from multiprocessing import forkserver
 
 from site_tools.engine.run.child import Job, run_job
+from site_tools.engine.run.pool_settings import PoolSettings, default_settings, for_batch
 from site_tools.engine.run.slots import Launched, Launcher, SlotExecutor, new_job
 
 __all__ = ["LocalExecutor", "PoolSettings", "default_settings", "for_batch", "new_job"]
 
 PRELOAD = ["site_tools.engine.run.preload"]
-
-
-@dataclass(frozen=True)
-class PoolSettings:
-    workers: int
-    threads: int  # torch threads per worker; workers x threads <= cores
-    memory_limit: int | None = None
-
-
-def for_batch(settings: PoolSettings, jobs: int) -> PoolSettings:
-    """Settings for ``jobs`` jobs: fewer jobs than workers leave cores free, so each gets more threads."""
-    cores = os.cpu_count() or 1
-    busy = max(1, min(settings.workers, jobs))
-    return replace(settings, threads=max(settings.threads, cores // busy))
-
-
-def default_settings(workers: int | None = None, memory_limit: int | None = None) -> PoolSettings:
-    cores = os.cpu_count() or 1
-    workers = max(1, workers or cores)
-    return PoolSettings(workers=workers, threads=max(1, cores // workers), memory_limit=memory_limit)
 
 
 class ForkserverLauncher(Launcher):

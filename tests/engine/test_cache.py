@@ -89,6 +89,24 @@ def test_prune_and_clear(tmp_path: Path) -> None:
     assert cache.keys() == []
 
 
+def test_a_hit_marks_its_entry_used_at_most_once_an_hour(tmp_path: Path) -> None:
+    """`prune --older-than DAYS` reads the entry's mtime as its last use; a warm build that rewrote it
+    for every hit would write to the cache on every build. An entry used within the hour is left."""
+    import os
+    import time
+
+    cache = ResultCache(tmp_path)
+    cache.put(_result("a" * 64))
+    cache.put(_result("b" * 64))
+    now = time.time()
+    os.utime(tmp_path / "entries" / ("a" * 64), (now - 3 * 86400, now - 3 * 86400))  # last used 3 days ago
+    os.utime(tmp_path / "entries" / ("b" * 64), (now - 600, now - 600))  # 10 minutes ago
+    assert cache.get("a" * 64) is not None and cache.get("b" * 64) is not None
+    assert (tmp_path / "entries" / ("a" * 64)).stat().st_mtime >= now - 5
+    assert abs((tmp_path / "entries" / ("b" * 64)).stat().st_mtime - (now - 600)) < 1
+    assert cache.prune(older_than_days=1) == []  # both count as used
+
+
 def test_older_layout_is_migrated_without_losing_entries(tmp_path: Path) -> None:
     key = "a1" * 32  # a sha256, as the older layout named its folders
     ResultCache(tmp_path).put(_result(key))

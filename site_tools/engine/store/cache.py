@@ -74,8 +74,7 @@ class ResultCache:
             self.notices.append(f"cache entry {key[:12]} is damaged ({error}); running the snippet again")
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        with contextlib.suppress(OSError):
-            os.utime(folder)  # last use, for `prune --older-than`
+        _touch(folder)
         return replace(result, cached=True)
 
     def put(self, result: RunResult) -> bool:
@@ -186,17 +185,32 @@ def _write_entry(folder: Path, result: RunResult) -> None:
 
 
 def _read_entry(folder: Path, key: str) -> RunResult:
+    """The entry's files, each read once: checked against the manifest, then parsed."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     present = {p.name for p in folder.iterdir()} - {"manifest.json"}
     if present != set(manifest):
         raise CacheCorrupt("files differ from its manifest")
+    contents = {}
     for name, digest in manifest.items():
-        if _sha256(folder / name) != digest:
+        data = (folder / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
             raise CacheCorrupt(f"{name} does not match its checksum")
-    record = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+        contents[name] = data
+    record = json.loads(contents["result.json"])
     if record["key"] != key:
         raise CacheCorrupt("it holds another key")
-    return from_record(record, lambda name: (folder / name).read_text(encoding="utf-8"))
+    return from_record(record, lambda name: contents[name].decode("utf-8"))
+
+
+TOUCH_EVERY_S = 3600.0  # `prune --older-than` counts in days: an hour-old mark of last use is exact enough
+
+
+def _touch(folder: Path) -> None:
+    """Mark the entry used now (for `prune --older-than`), unless it was marked within the hour: a warm
+    build then writes nothing to the cache."""
+    with contextlib.suppress(OSError):
+        if time.time() - folder.stat().st_mtime > TOUCH_EVERY_S:
+            os.utime(folder)
 
 
 def _sha256(path: Path) -> str:

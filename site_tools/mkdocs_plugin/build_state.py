@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Engine
 from site_tools.engine.collect.inventory import is_notebook
@@ -54,10 +55,16 @@ class BuildState(SiteState):
             self.report_page = report_page
             files.append(File.generated(config, report_page, content=""))
 
-    def fill_page(self, file: File) -> None:
+    def fill_page(self, file: File, files: Files) -> None:
         """Before MkDocs reads a page that needs every result: the report, an executed notebook."""
         if file.src_uri == self.report_page:
-            file.content_string = self.report_content(file.src_uri)
+            # Every page's URL is known by now (the blog plugin has dated its posts): the report's
+            # table goes in as HTML after Markdown, its links already resolved.
+            def url_of(src_uri: str) -> str | None:
+                page = files.get_file_from_path(src_uri)
+                return None if page is None else get_relative_url(page.url, file.url)
+
+            file.content_string = self.report_content(file.src_uri, url_of)
         elif file.src_uri in self.notebook_pages:
             src_uri, target = self.notebook_pages.pop(file.src_uri)
             self.write_notebook(src_uri, target)

@@ -130,7 +130,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     @event_priority(100)  # before mkdocs-jupyter reads an executed notebook
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         assert self.state is not None
-        self.state.fill_page(page.file)
+        self.state.fill_page(page.file, files)
         return page
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

@@ -3,7 +3,11 @@
 It reads at any width: a chart of where the build's time went (render/runtime_chart.py), then a
 table in its own horizontal scroller whose paths break only at ``/`` and ``-`` (never letter by
 letter) and whose short cells never break. Its few style rules travel inside the page, so no other
-page of the site changes. The table is HTML, so the page needs no Markdown extension.
+page of the site changes. The page needs no Markdown extension.
+
+The table is a Markdown table whose figure links the host resolves and checks, or, where the host
+has already told each page's URL (``table_marker``), HTML that it puts in after Markdown: a site of a
+thousand snippets then spends no second of its build on a thousand table rows through Markdown.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from site_tools.engine.collect.grid import variant_label
 from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
 COLUMNS = ("Snippet", "Page", "Figures", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on")
+RIGHT = (False, False, False, False, True, True, False, False, False)  # the numbers' columns
 # The table is the page's only one with .st-path cells: its short cells never wrap, its paths
 # wrap only at their break opportunities, and it scrolls sideways in its own box when too wide.
 STYLE = """<style>
@@ -35,18 +40,26 @@ STYLE = """<style>
 </style>"""
 
 
+Row = tuple[str, Snippet, "RunResult | None"]  # where it is embedded, the snippet, its result
+
+
 def report_markdown(
-    rows: list[tuple[str, Snippet, RunResult | None]],
+    rows: list[Row],
     notices: tuple[str, ...] = (),
     figures: Mapping[str, list[str]] | None = None,
+    *,
+    table_marker: str = "",
 ) -> str:
     """``rows`` are (where it is embedded, snippet, its result); ``notices`` what the build recovered
-    from; ``figures`` links each ``where`` to its figures (``page.md#fig-id``, relative to the report)."""
+    from; ``figures`` links each ``where`` to its figures (``page.md#fig-id``, relative to the report).
+    With ``table_marker``, the table is that marker, for the host to replace with ``report_table_html``.
+    """
     figures = figures or {}
-    shown = [(where, snippet, result) for where, snippet, result in sorted(rows, key=itemgetter(0)) if result]
+    shown = _shown(rows)
     lines = [
         "---",
         "hide: [navigation, toc]  # Material: the table gets the page's whole width",
+        "search: {exclude: true}  # Material: a table of file names is no search result; the posts are",
         "---",
         "",
         "# Execution report",
@@ -72,16 +85,18 @@ def report_markdown(
             "## Every snippet",
             "",
         ]
-    lines += [
-        "| " + " | ".join(COLUMNS) + " |",
-        "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
-    ]
-    linked: set[str] = set()  # a place's figures are linked once, not from each variant of its grid
-    for where, snippet, result in shown:
-        lines.append(_row(where, snippet, result, () if where in linked else figures.get(where, ())))
-        linked.add(where)
-    if not shown:
-        lines.append("| – | – | – | no snippets | | | | | |")
+    if table_marker:
+        lines.append(table_marker)
+    else:
+        lines += [
+            "| " + " | ".join(COLUMNS) + " |",
+            "| " + " | ".join("---:" if right else "---" for right in RIGHT) + " |",
+        ]
+        for where, snippet, result, links in _with_links(shown, figures):
+            link_cell = " ".join(f"[{n}]({link})" for n, link in enumerate(links, 1)) or "–"
+            lines.append("| " + " | ".join(_cells(where, snippet, result, link_cell)) + " |")
+        if not shown:
+            lines.append("| – | – | – | no snippets | | | | | |")
     if notices:
         lines += [
             "",
@@ -94,6 +109,38 @@ def report_markdown(
     return "\n".join(lines) + "\n"
 
 
+def report_table_html(rows: list[Row], figures: Mapping[str, list[str]]) -> str:
+    """The table as HTML, as Markdown would make it; ``figures`` links each ``where`` to its figures
+    by their final URLs (relative to the report page)."""
+    head = "".join(f"<th{_align(right)}>{name}</th>" for name, right in zip(COLUMNS, RIGHT, strict=True))
+    body = []
+    for where, snippet, result, links in _with_links(_shown(rows), figures):
+        link_cell = " ".join(f'<a href="{html.escape(link)}">{n}</a>' for n, link in enumerate(links, 1))
+        cells = _cells(where, snippet, result, link_cell or "–")
+        body.append("<tr>" + "".join(f"<td{_align(r)}>{c}</td>" for c, r in zip(cells, RIGHT, strict=True)))
+    if not body:
+        body.append('<tr><td>–</td><td>–</td><td>–</td><td colspan="6">no snippets</td>')
+    rows_html = "</tr>\n".join(body) + "</tr>"
+    return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows_html}\n</tbody>\n</table>"
+
+
+def _align(right: bool) -> str:
+    return ' style="text-align: right;"' if right else ""
+
+
+def _shown(rows: list[Row]) -> list[tuple[str, Snippet, RunResult]]:
+    """The rows that have a result, by where they are embedded."""
+    return [(where, snippet, result) for where, snippet, result in sorted(rows, key=itemgetter(0)) if result]
+
+
+def _with_links(shown, figures: Mapping[str, list[str]]):
+    """Each row with its figure links: a place's figures once, not on each variant of its grid."""
+    linked: set[str] = set()
+    for where, snippet, result in shown:
+        yield where, snippet, result, () if where in linked else figures.get(where, ())
+        linked.add(where)
+
+
 def _timings(rows: list[tuple[str, Snippet, RunResult]]) -> list[Timing]:
     """One run time per snippet result (a snippet embedded twice ran once)."""
     seen: dict[str, Timing] = {}
@@ -102,12 +149,11 @@ def _timings(rows: list[tuple[str, Snippet, RunResult]]) -> list[Timing]:
     return list(seen.values())
 
 
-def _row(where: str, snippet: Snippet, result: RunResult, links) -> str:
-    """One Markdown row; figure links stay Markdown, so MkDocs resolves and checks them."""
+def _cells(where: str, snippet: Snippet, result: RunResult, figure_links: str) -> list[str]:
+    """One row's cells (HTML), in the order of ``COLUMNS``; ``figure_links`` as the table writes links."""
     memory = f"{result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else "–"
     runtime = f"{result.duration:.2f} s" if result.duration else "–"
-    figure_links = " ".join(f"[{n}]({link})" for n, link in enumerate(links, 1)) or "–"
-    cells = [
+    return [
         _snippet_cell(snippet),
         f'<span class="st-path" title="{html.escape(where)}">{_breakable(short_name(where))}</span>',
         figure_links,
@@ -118,7 +164,6 @@ def _row(where: str, snippet: Snippet, result: RunResult, links) -> str:
         result.torch_version or "–",
         _ran_on(result),
     ]
-    return "| " + " | ".join(cells) + " |"
 
 
 def _snippet_cell(snippet: Snippet) -> str:

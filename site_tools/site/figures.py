@@ -45,8 +45,12 @@ class FigureMarkers:
         self.figures: dict[str, str] = {}
 
     def marker(self, cache: ResultCache, key: str, svg: str, figure_id: str, alt: str) -> str:
+        return self.add(figure_renderer(cache, key)(svg, figure_id, alt))
+
+    def add(self, html: str) -> str:
+        """A marker for ``html`` that Markdown must not read (a figure; the report's table)."""
         marker = FIGURE_MARKER.format(len(self.figures))
-        self.figures[marker] = figure_renderer(cache, key)(svg, figure_id, alt)
+        self.figures[marker] = html
         return marker
 
     def insert(self, output: str) -> str:

@@ -17,7 +17,7 @@ from site_tools.engine.store.derived import DerivedStore, code_version
 from site_tools.posts.recent import MARKER, recent_posts
 from site_tools.problems import Problem
 from site_tools.render.html import figure_id
-from site_tools.render.report import report_markdown
+from site_tools.render.report import report_markdown, report_table_html
 from site_tools.render.snippet_notes import log_lines
 from site_tools.render.values import Source, page_sources
 from site_tools.site.checks import citation_problems, embed_error, failure_message
@@ -48,9 +48,10 @@ class SiteState:
         inventory = build_inventory(engine, pages, notebook_files)
         return cls(engine, inventory, docs_prefix, pages, list(inventory.problems))
 
-    @property
+    @functools.cached_property
     def snippets_prefix(self) -> str:
-        """The snippets folder, relative to the repository root (``snippets``)."""
+        """The snippets folder, relative to the repository root (``snippets``); resolved once, as
+        every embed of the site asks for it."""
         config = self.engine.config
         return config.snippets_dir.resolve().relative_to(config.root.resolve()).as_posix()
 
@@ -186,16 +187,28 @@ class SiteState:
                 links.append((name, uri))
             self.downloads[snippet.path] = tuple(links)
 
-    def report_content(self, report_uri: str) -> str:
-        """The execution report's Markdown, for a page at docs-relative ``report_uri``; needs every result."""
+    def report_content(self, report_uri: str, url_of: Callable[[str], str | None] | None = None) -> str:
+        """The execution report's Markdown, for a page at docs-relative ``report_uri``; needs every result.
+
+        A host that knows each page's URL already (``url_of``: docs-relative page -> its URL relative
+        to the report, or None) gets the table as a marker for its HTML, which it inserts with the
+        figures; otherwise the table is Markdown, and the host resolves and checks its links."""
         rows = [(embed.where, snippet, self.engine.result(snippet)) for embed, snippet in self.runs()]
         rows += [(s.path, s, self.engine.result(s)) for s in self.notebooks.values()]
+        notices = tuple(self.engine.cache.notices)
+        figure_ids = self.figure_ids()
+        if url_of is not None:
+            urls = {where: url_of(self.src_uri(where)) for where in figure_ids}
+            if None not in urls.values():  # a page it cannot find: Markdown links, which the host reports
+                links = {where: [f"{urls[where]}#{i}" for i in ids] for where, ids in figure_ids.items()}
+                marker = self.markers.add(report_table_html(rows, links))
+                return report_markdown(rows, notices, table_marker=marker)
         folder = posixpath.dirname(report_uri) or "."
         links = {
             where: [f"{posixpath.relpath(self.src_uri(where), folder)}#{i}" for i in ids]
-            for where, ids in self.figure_ids().items()
+            for where, ids in figure_ids.items()
         }
-        return report_markdown(rows, tuple(self.engine.cache.notices), links)
+        return report_markdown(rows, notices, links)
 
     def notebook_target(self, src_uri: str) -> tuple[str, Path]:
         """Where the executed ``.ipynb`` of jupytext notebook ``src_uri`` lives: (its uri, its file)."""

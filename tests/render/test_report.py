@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from site_tools.engine.model import RunResult, Snippet
-from site_tools.render.report import report_markdown, short_name
+from site_tools.render.report import report_markdown, report_table_html, short_name
 from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,6 +48,33 @@ def test_the_report_charts_each_result_once_and_keeps_every_column() -> None:
     assert page_cell + "2024-01-01-a-long-post-name.md:12</span>" in page
     assert '<code class="st-path">snippets/<wbr>cnn.py</code>' in page  # breaks after a slash
     assert re.search(r"^hide: \[navigation, toc\]", page, re.M)
+
+
+def test_the_html_table_says_what_the_markdown_table_says() -> None:
+    """A host that knows the pages' URLs gets the table as HTML (no Markdown pass over its rows): the
+    same cells, the same alignment, the figure links at their final URLs, each place linked once."""
+    import markdown
+
+    grid = Snippet("file", "snippets/g.py[lr=0.1]", "snippets/g.py", (), params=(("lr", 0.1),))
+    other = Snippet("file", "snippets/g.py[lr=1.0]", "snippets/g.py", (), params=(("lr", 1.0),))
+    rows = [
+        ("docs/a.md::L3", grid, _result("a", 1.5, peak_memory=3 * 2**20)),
+        ("docs/a.md::L3", other, _result("b", 0.25, cached=True)),
+        ("docs/b.md::L9", Snippet("inline", "docs/b.md::L9", "", ()), None),  # no result: not shown
+    ]
+    table = report_table_html(rows, {"docs/a.md::L3": ["../a/#fig-1", "../a/#fig-2"]})
+    page = report_markdown(rows, figures={"docs/a.md::L3": ["x#fig-1", "x#fig-2"]})
+    from_markdown = markdown.markdown(page.split("## Every snippet")[-1], extensions=["tables"])
+
+    def cells(html: str) -> list[str]:
+        found = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html)
+        return [re.sub(r"<a href=\"[^\"]*\">", "<a>", cell) for cell in found]
+
+    assert cells(table) == cells(from_markdown) and len(cells(table)) == 27
+    assert re.findall(r"<td[^>]*>", table) == re.findall(r"<td[^>]*>", from_markdown)  # right-aligned numbers
+    assert table.count('<a href="../a/#fig-1">1</a> <a href="../a/#fig-2">2</a>') == 1  # once per place
+    marked = report_markdown(rows, table_marker="<!-- table -->")
+    assert "<!-- table -->" in marked and "| Snippet |" not in marked
 
 
 def test_short_names() -> None:

@@ -7,8 +7,10 @@ generator) can drive it.
 from __future__ import annotations
 
 from site_tools.engine.collect.inventory import Inventory, build_inventory
+from site_tools.engine.config import EngineConfig
 from site_tools.engine.model import CellOutput, CodeCell, Embed, Figure, Options, RunResult, Snippet
-from site_tools.engine.session import Engine, EngineConfig, RunReport
+from site_tools.engine.run_report import RunReport
+from site_tools.engine.session import Engine
 
 __all__ = [
     "CellOutput",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from site_tools.engine.collect.deps import imported_names, local_module
 from site_tools.engine.collect.source import read_source
+from site_tools.engine.config import EngineConfig
 from site_tools.engine.model import CodeCell, RunResult, Snippet
 from site_tools.engine.run.executor import (
     Executor,
@@ -29,6 +30,7 @@ from site_tools.engine.run.executor import (
     sigterm_as_interrupt,
 )
 from site_tools.engine.run.pool_settings import default_settings, for_batch
+from site_tools.engine.run_report import RunReport
 from site_tools.engine.store.cache import ResultCache
 from site_tools.engine.store.key import snippet_device, snippet_key
 from site_tools.engine.store.keycache import KeyCache
@@ -40,51 +42,6 @@ if TYPE_CHECKING:
 RUN_SECONDS = "run_seconds"  # in the last build's record: each snippet's run time, by name
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    root: Path
-    snippets_dir: Path
-    cache_dir: Path
-    workers: int | None = None
-    execute: bool = True
-    timeout: float = 120.0
-    memory_limit: int | None = 4 << 30
-    executor: str = "local"  # a name in the executor registry: local, daemon, dask, or an entry point's
-    dask_address: str | None = None  # the scheduler, "tcp://host:8786"
-    dask_fallback: bool = False  # scheduler unreachable: run locally (with a notice) instead of failing
-    daemon_idle: float = 600.0  # seconds without work before the worker daemon stops itself
-    # A shared result cache (Bazel's HTTP cache protocol), read after the local one; it may hold a
-    # password, so it stays out of the repr.
-    cache_url: str | None = field(default=None, repr=False)
-    cache_write: bool = False  # upload what this build runs to ``cache_url``
-    figure_budget_kb: int = 0  # keyed: a heavier figure is saved with its dense artists as pixels
-
-
-@dataclass(frozen=True)
-class RunReport:
-    total: int
-    executed: int
-    cached: int
-    failed: int
-    not_run: int
-    seconds: float
-    notices: tuple[str, ...] = ()  # what the run recovered from by itself (a damaged entry run again)
-    remote: int | None = None  # hits from the remote cache; None when none is configured
-
-    def summary(self) -> str:
-        """The build's last log line, after the adapter's ``site_tools:`` prefix; tools read these words."""
-        text = (
-            f"{self.total} snippets, {self.executed} executed, {self.cached} cached, "
-            f"{self.failed} failed in {self.seconds:.1f} s"
-        )
-        if self.remote is not None:
-            text += f" ({self.remote} from the remote cache)"
-        if self.notices:
-            count = len(self.notices)
-            text += f"; {count} notice{'s' if count != 1 else ''}, see the execution report"
-        return text
 
 
 def _nothing() -> None:

@@ -23,6 +23,7 @@ from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
 COLUMNS = ("Snippet", "Page", "Figures", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on")
 RIGHT = (False, False, False, False, True, True, False, False, False)  # the numbers' columns
+NO_SNIPPETS = ("–", "–", "–", "no snippets", "", "", "", "", "")  # the one row of a site without any
 # The table is the page's only one with .st-path cells: its short cells never wrap, its paths
 # wrap only at their break opportunities, and it scrolls sideways in its own box when too wide.
 STYLE = """<style>
@@ -96,7 +97,7 @@ def report_markdown(
             link_cell = " ".join(f"[{n}]({link})" for n, link in enumerate(links, 1)) or "–"
             lines.append("| " + " | ".join(_cells(where, snippet, result, link_cell)) + " |")
         if not shown:
-            lines.append("| – | – | – | no snippets | | | | | |")
+            lines.append("| " + " | ".join(NO_SNIPPETS) + " |")
     if notices:
         lines += [
             "",
@@ -116,11 +117,13 @@ def report_table_html(rows: list[Row], figures: Mapping[str, list[str]]) -> str:
     body = []
     for where, snippet, result, links in _with_links(_shown(rows), figures):
         link_cell = " ".join(f'<a href="{html.escape(link)}">{n}</a>' for n, link in enumerate(links, 1))
-        cells = _cells(where, snippet, result, link_cell or "–")
-        body.append("<tr>" + "".join(f"<td{_align(r)}>{c}</td>" for c, r in zip(cells, RIGHT, strict=True)))
-    if not body:
-        body.append('<tr><td>–</td><td>–</td><td>–</td><td colspan="6">no snippets</td>')
-    rows_html = "</tr>\n".join(body) + "</tr>"
+        body.append(_cells(where, snippet, result, link_cell or "–"))
+    rows_html = "\n".join(
+        "<tr>"
+        + "".join(f"<td{_align(right)}>{cell}</td>" for cell, right in zip(cells, RIGHT, strict=True))
+        + "</tr>"
+        for cells in body or [list(NO_SNIPPETS)]
+    )
     return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows_html}\n</tbody>\n</table>"
 
 

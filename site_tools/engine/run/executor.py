@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from site_tools.engine.model import RunResult, Snippet
 
 if TYPE_CHECKING:
+    from site_tools.engine.config import EngineConfig
     from site_tools.engine.run.pool_settings import PoolSettings
-    from site_tools.engine.session import EngineConfig
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ import types
 from multiprocessing import forkserver
 
 from site_tools.engine.run.child import Job, run_job
+from site_tools.engine.run.jobs import new_job
 from site_tools.engine.run.pool_settings import PoolSettings, default_settings, for_batch
-from site_tools.engine.run.slots import Launched, Launcher, SlotExecutor, new_job
+from site_tools.engine.run.slots import Launched, Launcher, SlotExecutor
 
 __all__ = ["LocalExecutor", "PoolSettings", "default_settings", "for_batch", "new_job"]
 

@@ -14,7 +14,8 @@ import re
 import time
 from pathlib import Path
 
-from site_tools.engine.run.child import STACK_SIGNAL, Job
+from site_tools.engine.run.child import Job
+from site_tools.engine.run.isolation import STACK_SIGNAL
 from site_tools.engine.run.sanitize import sanitize_paths
 
 OUTPUT_FILE = "fd-output.txt"

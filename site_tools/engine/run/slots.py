@@ -3,21 +3,18 @@
 The local pool (``pool.py``: forks of a preloaded forkserver) and the daemon client
 (``daemon_client.py``: forks of the checkout's daemon) differ only in how a job is started and how its
 end is learnt; that is their ``Launcher``. Everything else is here, once: the pending queue, the
-running jobs and their deadlines, the wake pipe, cancel and close, reading a job's folder into a
-``RunResult`` (a missing result is a crash: segfault, ``os._exit``, the OOM killer), and recording
-where each result ran. A launcher that breaks (the daemon went away) hands every unfinished job to a
-replacement executor, once, and the build says so (``executor.fall_back``).
+running jobs and their deadlines, the wake pipe, cancel and close, and recording where each result
+ran; a job's folders, and reading them into a ``RunResult``, are ``jobs.py``. A launcher that
+breaks (the daemon went away) hands every unfinished job to a replacement executor, once, and the
+build says so (``executor.fall_back``).
 """
 
 from __future__ import annotations
 
 import abc
 import contextlib
-import json
 import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections import deque
@@ -25,14 +22,12 @@ from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
-from pathlib import Path
 
-from site_tools.engine.collect.grid import params_json
 from site_tools.engine.model import RunResult
-from site_tools.engine.run.child import MEMORY_NOTE, Job, snippet_environment
+from site_tools.engine.run.child import Job
 from site_tools.engine.run.executor import Executor, ExecutorError, RunRequest
-from site_tools.engine.run.postmortem import request_stack, snippet_location, worker_output
-from site_tools.engine.store.record import from_record
+from site_tools.engine.run.jobs import cleanup, collect, fresh_folders, job_for
+from site_tools.engine.run.postmortem import request_stack
 
 
 class LauncherLost(OSError):
@@ -275,71 +270,6 @@ def kill_group(pid: int | None) -> None:
             os.killpg(pid, signal.SIGKILL)
 
 
-def job_for(request: RunRequest) -> Job:
-    """The job that carries out ``request``, with its own working and output folders."""
-    return new_job(
-        request.key,
-        request.snippet.path,
-        request.snippet.cells,
-        root=request.root,
-        snippets_dir=request.snippets_dir,
-        threads=request.threads,
-        memory_limit=request.memory_limit,
-        device=request.device,
-        figure_budget_kb=request.figure_budget_kb,
-        params=params_json(request.snippet.params),
-    )
-
-
-def new_job(
-    key: str,
-    path: str,
-    cells,
-    *,
-    root: Path,
-    snippets_dir: Path,
-    threads: int,
-    memory_limit: int | None,
-    device: str = "cpu",
-    where: str = "this machine",
-    figure_budget_kb: int = 0,
-    params: str = "",
-) -> Job:
-    """A job with its own empty working folder and output folder."""
-    base = Path(tempfile.mkdtemp(prefix="site-tools-"))
-    (base / "work").mkdir()
-    (base / "out").mkdir()
-    return Job(
-        key=key,
-        path=path,
-        cells=tuple(cells),
-        root=str(root.resolve()),
-        snippets_dir=str(snippets_dir.resolve()),
-        workdir=str(base / "work"),
-        out_dir=str(base / "out"),
-        threads=threads,
-        memory_limit=memory_limit,
-        device=device,
-        where=where,
-        memory_cap="resident" if device == "cuda" else "address",
-        environ=snippet_environment(os.environ),  # made where the job is: the build, or a Dask worker
-        figure_budget_kb=figure_budget_kb,
-        params=params,
-    )
-
-
-def cleanup(job: Job) -> None:
-    shutil.rmtree(Path(job.workdir).parent, ignore_errors=True)
-
-
-def fresh_folders(job: Job) -> None:
-    """Empty the job's folders again (a killed run may have left output behind)."""
-    cleanup(job)
-    base = Path(job.workdir).parent
-    (base / "work").mkdir(parents=True)
-    (base / "out").mkdir()
-
-
 def _chain(source: Future, target: Future) -> None:
     def copy(done: Future) -> None:
         with contextlib.suppress(InvalidStateError):
@@ -351,56 +281,3 @@ def _chain(source: Future, target: Future) -> None:
                 target.set_result(done.result())
 
     source.add_done_callback(copy)
-
-
-def collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, timeout: float) -> RunResult:
-    """The job's result from its output folder (a missing one explained), the folders then removed."""
-    out = Path(job.out_dir)
-    try:
-        result_file = out / "result.json"
-        if timed_out or not result_file.is_file():
-            if timed_out:
-                status, error = "timeout", _timeout_message(job, timeout)
-            elif (out / MEMORY_NOTE).is_file():
-                status, error = "memory", _resident_message(job, out / MEMORY_NOTE)
-            else:
-                status, error = "crashed", _crash_message(job, exitcode)
-            location = snippet_location(job) or job.path
-            return RunResult(job.key, status, error=error, error_location=location, duration=duration)
-        record = json.loads(result_file.read_text(encoding="utf-8"))
-        record.update(key=job.key, duration=duration)
-        return from_record(record, lambda name: (out / name).read_text(encoding="utf-8"))
-    finally:
-        cleanup(job)
-
-
-def _timeout_message(job: Job, timeout: float) -> str:
-    stack = worker_output(job)
-    where = f"\nIt was stopped here:\n{stack}" if stack else ""
-    advice = "raise `timeout:` in the embed if it needs longer"
-    return f"{job.path}: timed out after {timeout:g} s ({advice}){where}"
-
-
-def _resident_message(job: Job, note: Path) -> str:
-    resident = int(note.read_text(encoding="utf-8") or 0)
-    stack = worker_output(job)
-    where = f"\nIt was stopped here:\n{stack}" if stack else ""
-    return (
-        f"{job.path}: went over its memory limit ({(job.memory_limit or 0) >> 20} MiB more than its"
-        f" worker, resident: {resident >> 20} MiB) and was stopped{where}"
-    )
-
-
-def _crash_message(job: Job, exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            how = f"was killed by signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"was killed by signal {-exitcode}"
-    else:
-        # sys.exit in a snippet is an exception, reported as an error with its line; only os._exit
-        # (or native code ending the process) gets here.
-        how = f"exited with status {exitcode} before finishing (os._exit, or native code ending the process)"
-    text = worker_output(job)
-    tail = f"\nLast output:\n{text}" if text else ""
-    return f"{job.path}: the worker running it {how}{tail}"

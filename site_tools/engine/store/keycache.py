@@ -162,5 +162,3 @@ def _signatures(paths: list[Path]) -> dict[str, tuple[int, int]]:
             continue
         found[str(path)] = (0 if stat.S_ISDIR(info.st_mode) else info.st_size, info.st_mtime_ns)
     return found
-
-

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from site_tools.engine.collect.embed_options import suggest
 from site_tools.engine.config import EngineConfig
-from site_tools.engine.run.executor import executor_names
+from site_tools.engine.run.registry import executor_names
 from site_tools.problems import Problem
 from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
 from site_tools.render.scrub import SCRUB_BUDGET_KB

@@ -26,10 +26,10 @@ from site_tools.engine.run.executor import (
     ExecutorContext,
     ExecutorUnavailable,
     RunRequest,
-    make_executor,
     sigterm_as_interrupt,
 )
 from site_tools.engine.run.pool_settings import default_settings, for_batch
+from site_tools.engine.run.registry import make_executor
 from site_tools.engine.run_report import RunReport
 from site_tools.engine.store.cache import ResultCache
 from site_tools.engine.store.key import snippet_device, snippet_key

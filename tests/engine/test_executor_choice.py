@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.engine.run.executor import ENTRY_POINT_GROUP, ExecutorError, executor_names
+from site_tools.engine.run.executor import ExecutorError
 from site_tools.engine.run.pool import LocalExecutor
+from site_tools.engine.run.registry import ENTRY_POINT_GROUP, executor_names
 from site_tools.settings import OptionsError, load_options
 
 THIRD_PARTY = """

@@ -1,14 +1,15 @@
-"""Where snippets run: the executor interface, and the registry of executors an option can name.
+"""Where snippets run: the executor interface, which every executor implements.
 
 An executor takes one run at a time and hands back a ``concurrent.futures.Future`` of its
 ``RunResult`` at once; it never blocks the caller. ``cancel_all`` stops everything it holds (queued
 runs are dropped, running snippets are killed, their futures end cancelled) and ``close`` also lets go
 of its workers. ``executor: local`` (the forked pool of this machine, ``pool.py``) is the default;
 ``daemon`` is the same forks reached through the checkout's worker daemon (``daemon_client.py``),
-``dask`` a Dask cluster (``dask_executor.py``). A third party adds its own under the entry-point group
-``site_tools.executors``: a factory taking an ``ExecutorContext``. An executor that cannot start
-raises ``ExecutorUnavailable``; the engine alone decides what replaces it and says so, once
-(``Engine._fall_back``). Keys never depend on the executor. Nothing here imports MkDocs or Dask.
+``dask`` a Dask cluster (``dask_executor.py``); ``registry.py`` makes the one an option names, a third
+party's too (a factory taking an ``ExecutorContext``, under the entry-point group
+``site_tools.executors``). An executor that cannot start raises ``ExecutorUnavailable``; the engine
+alone decides what replaces it and says so, once (``Engine._fall_back``). Keys never depend on the
+executor. Nothing here imports MkDocs or Dask, nor the executors themselves.
 
 A future raises ``ExecutorError`` when the executor itself fails (its scheduler went away): that
 stops the build with the message; a snippet that fails is an ordinary ``RunResult``.
@@ -22,7 +23,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,56 +92,6 @@ class ExecutorContext:
     pool_settings: PoolSettings  # workers and torch threads: not the site options (settings.py)
     notice: Callable[[str], None]  # a line for the build's notices
     fall_back: Callable[[str], Executor]  # the replacement for an executor that cannot go on, told why
-
-
-ExecutorFactory = Callable[[ExecutorContext], Executor]
-ENTRY_POINT_GROUP = "site_tools.executors"  # a third party adds ``name = "module:factory"`` here
-
-
-def _local(context: ExecutorContext) -> Executor:
-    from site_tools.engine.run.pool import LocalExecutor
-
-    return LocalExecutor(context.pool_settings)
-
-
-def _daemon(context: ExecutorContext) -> Executor:
-    from site_tools.engine.run.daemon_client import DaemonExecutor
-
-    config = context.config
-    idle, replacement = config.daemon_idle, context.fall_back
-    return DaemonExecutor(context.pool_settings, config.root, idle=idle, replacement=replacement)
-
-
-def _dask(context: ExecutorContext) -> Executor:
-    # Imported here: only a site that uses Dask needs the `site-tools[dask]` extra.
-    from site_tools.engine.run.dask_executor import connect
-
-    config = context.config
-    return connect(config.dask_address, fallback=config.dask_fallback, notice=context.notice)
-
-
-BUILT_IN: dict[str, ExecutorFactory] = {"local": _local, "daemon": _daemon, "dask": _dask}
-
-
-def executor_names() -> tuple[str, ...]:
-    """Every executor an option may name: the built-in ones, then those installed by entry point."""
-    return tuple(dict.fromkeys([*BUILT_IN, *(point.name for point in _entry_points())]))
-
-
-def make_executor(name: str, context: ExecutorContext) -> Executor:
-    """The executor registered as ``name``; ``ExecutorUnavailable`` when it cannot start here."""
-    factory = BUILT_IN.get(name)
-    if factory is None:
-        point = next((point for point in _entry_points() if point.name == name), None)
-        if point is None:
-            known = ", ".join(f"`{known}`" for known in executor_names())
-            raise ExecutorError(f"executor `{name}` is not known; use one of {known}")
-        factory = point.load()
-    return factory(context)
-
-
-def _entry_points() -> tuple[metadata.EntryPoint, ...]:
-    return tuple(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
 def sigterm_as_interrupt() -> Callable[[], None]:

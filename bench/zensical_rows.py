@@ -17,7 +17,7 @@ import realsite
 from measure import Command, Run, expect_counts, run_process
 from plan import OUR_BIN, Group
 
-from site_tools.mkdocs_yml import dump_yaml, load_yaml_config
+from site_tools.configfile.yaml_format import dump_yaml, load_yaml_config
 
 EXTENSION = "site_tools.markdown"
 

@@ -1,8 +1,8 @@
-"""A project as the pytest plugin and the CLI see it: its folders and its options, from mkdocs.yml.
+"""A project as every adapter sees it: its config file, its folders and its options.
 
-The MkDocs plugin receives the same options from MkDocs itself; both go through
-``site_tools.settings.load_options``, so a snippet runs with the same options, and hits the same cache,
-whichever of them runs it.
+The config is found and read by ``site_tools.configfile`` (the file the host in use reads, or the one
+named); the options are validated by ``site_tools.settings.load_options``. So a snippet runs with the
+same options, and hits the same cache, whichever adapter runs it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_tools.configfile import ConfigFileError, SiteConfig, open_config
 from site_tools.engine import Engine, EngineConfig, Inventory, build_inventory
 from site_tools.engine.collect.inventory import is_notebook
-from site_tools.mkdocs_yml import CONFIG_NAME, MkDocsYml, read_mkdocs_yml
-from site_tools.settings import PLUGIN_NAMES, SiteToolsOptions, load_options
+from site_tools.settings import OptionsError, SiteToolsOptions, load_options
 
 
 @dataclass(frozen=True)
@@ -23,41 +23,46 @@ class Project:
     root: Path
     docs_dir: Path
     options: SiteToolsOptions
-    plugin_enabled: bool  # mkdocs.yml lists the site-tools plugin
+    plugin_enabled: bool  # the config lists the site-tools plugin or the extension
+    config: SiteConfig
 
     @property
     def engine(self) -> EngineConfig:
         return self.options.engine_config(self.root)
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding mkdocs.yml."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise FileNotFoundError(f"no {CONFIG_NAME} in {start} or any folder above it")
+def load_project(
+    start: Path,
+    *,
+    host: str | None = None,
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Project:
+    """The project whose config is found from ``start`` (``configfile.find_config``); raises
+    ConfigFileError or OptionsError with what to fix."""
+    environ = os.environ if environ is None else environ
+    config = open_config(start, host=host, config_file=config_file, environ=environ)
+    return project_from(config, environ=environ)
 
 
-def load_project(root: Path, *, environ: Mapping[str, str] | None = None) -> Project:
-    """Read ``root``'s mkdocs.yml; raises MkDocsYmlError or OptionsError with what to fix."""
-    return project_from(read_mkdocs_yml(root), environ=environ)
-
-
-def project_from(config: MkDocsYml, *, environ: Mapping[str, str] | None = None) -> Project:
-    raw = config.plugin(PLUGIN_NAMES)
+def project_from(config: SiteConfig, *, environ: Mapping[str, str] | None = None) -> Project:
+    raw, line_of = config.site_tools_options()
     options = load_options(
         raw,
         environ=os.environ if environ is None else environ,
-        config_file=CONFIG_NAME,
-        line_of=lambda key: config.line_of(key, under=PLUGIN_NAMES),
+        config_file=config.name,
+        line_of=line_of,
     )
-    root = config.path.parent
     return Project(
-        root=root,
-        docs_dir=root / str(config.data.get("docs_dir") or "docs"),
+        root=config.root,
+        docs_dir=config.docs_dir,
         options=options,
-        plugin_enabled=raw is not None,
+        plugin_enabled=config.uses_site_tools(),
+        config=config,
     )
+
+
+PROJECT_ERRORS = (ConfigFileError, OptionsError)  # what load_project raises for an author to fix
 
 
 def _docs_files(project: Project) -> list[Path]:

@@ -23,7 +23,6 @@ from site_tools.problems import Problem
 from site_tools.render.budgets import FIGURE_BUDGET_KB, PAGE_BUDGET_KB
 from site_tools.render.scrub import SCRUB_BUDGET_KB
 
-PLUGIN_NAMES = ("site-tools", "site_tools")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 

@@ -140,9 +140,7 @@ def _load_yaml(fm_text: str, rel: str, first_line: int) -> tuple[yaml.Node | Non
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark is not None else first_line
         reason = explain(error.problem or error.context or "cannot be parsed")
-        raise PostReadError(
-            Problem(rel, line, None, f"front matter: malformed YAML: {reason}")
-        ) from None
+        raise PostReadError(Problem(rel, line, None, f"front matter: malformed YAML: {reason}")) from None
     except yaml.YAMLError as error:
         raise PostReadError(
             Problem(rel, first_line, None, f"front matter: malformed YAML: {error}")
@@ -151,9 +149,7 @@ def _load_yaml(fm_text: str, rel: str, first_line: int) -> tuple[yaml.Node | Non
         loader.dispose()
 
 
-def _key_lines(
-    node: yaml.Node | None, first_line: int
-) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+def _key_lines(node: yaml.Node | None, first_line: int) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
     """File line of every top-level key; duplicates as (key, first line, repeated line)."""
     lines: dict[str, int] = {}
     duplicates: list[tuple[str, int, int]] = []

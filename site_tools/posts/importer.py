@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_tools.posts.body_fixes import ImportNotes, clean_body, summarise
 from site_tools.posts.document import read_post
+from site_tools.posts.import_fixes import ImportNotes, clean_body, summarise
 from site_tools.posts.links import describe, drop, liquid_tags, missing_targets
 from site_tools.posts.schema import MAX_DESCRIPTION, SLUG_RE, parse_date
 from site_tools.posts.site_config import SiteSettings

@@ -162,9 +162,7 @@ def _chosen(
 
 
 def _authors(value: Any, _meta: dict[str, Any], context: SchemaContext) -> Iterator[str]:
-    yield from _chosen(
-        "authors", value, context.known_authors, singular="author", source=".authors.yml"
-    )
+    yield from _chosen("authors", value, context.known_authors, singular="author", source=".authors.yml")
 
 
 def _categories(value: Any, _meta: dict[str, Any], context: SchemaContext) -> Iterator[str]:

@@ -1,8 +1,9 @@
-"""What posts are checked against, read from mkdocs.yml and the blog's authors file.
+"""What posts are checked against, read from the site's config and the blog's authors file.
 
-mkdocs.yml stays the single source of truth (the allowed categories live under the blog plugin's
-``categories_allowed``), read with a YAML loader that tolerates MkDocs' ``!!python/name:`` and
-``!ENV`` tags, so this module never imports MkDocs.
+The site's config stays the single source of truth (the allowed categories live under the blog
+plugin's ``categories_allowed``, in ``plugins: - blog:`` or ``[project.plugins.blog]``), read by the
+one config reader (``site_tools.configfile``: ``INHERIT`` and ``!ENV`` as MkDocs resolves them, TOML as
+Zensical reads it), so this module never imports a host.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from site_tools.mkdocs_yml import plugin_options
+from site_tools.configfile import ConfigFileError, SiteConfig, open_config
 from site_tools.posts.document import PostReadError, decode_utf8, relative_name
 from site_tools.posts.links import LinkRules
 from site_tools.problems import Problem
@@ -23,33 +24,18 @@ _BLOG_PLUGIN_NAMES = ("blog", "material/blog")
 
 
 class SiteSettingsError(Exception):
-    """mkdocs.yml cannot be used; ``problem`` says where and why."""
+    """The site's config or a settings file cannot be used; ``problem`` says where and why."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that reads any tagged value (``!!python/name:x``, ``!ENV``) as plain data."""
-
-
-def _construct_tagged(loader: _TolerantLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_TolerantLoader.add_multi_constructor("", _construct_tagged)
-
-
 @dataclass(frozen=True)
 class SiteSettings:
     """The parts of the site configuration a post has to agree with.
 
-    ``allowed_categories`` is None when mkdocs.yml allows any category. ``problems`` holds what
+    ``allowed_categories`` is None when the config allows any category. ``problems`` holds what
     is wrong with the authors file, so it is reported once, alongside the posts' own problems.
     """
 
@@ -73,7 +59,7 @@ def load_yaml_file(path: Path, rel: str) -> Any:
     except PostReadError as error:
         raise SiteSettingsError(error.problem) from None
     try:
-        return yaml.load(text, Loader=_TolerantLoader)  # a SafeLoader subclass
+        return yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -83,22 +69,25 @@ def load_yaml_file(path: Path, rel: str) -> Any:
         raise SiteSettingsError(Problem(rel, None, None, f"malformed YAML: {error}")) from None
 
 
-def load_site_settings(project_root: Path) -> SiteSettings:
-    """Read mkdocs.yml and the authors file under ``project_root``.
+def load_site_settings(project_root: Path, config: SiteConfig | None = None) -> SiteSettings:
+    """Read the site's config (``config``, else the one found in ``project_root``) and the authors file.
 
-    Raises SiteSettingsError when mkdocs.yml is missing, malformed or has no blog plugin, since
-    then no post can be checked at all.
+    Raises SiteSettingsError when the config is missing, malformed or has no blog plugin, since then
+    no post can be checked at all.
     """
-    config_path = project_root / "mkdocs.yml"
-    config = load_yaml_file(config_path, "mkdocs.yml")
-    if not isinstance(config, dict):
-        raise SiteSettingsError(Problem("mkdocs.yml", 1, None, "expected a YAML mapping"))
-    blog = plugin_options(config, _BLOG_PLUGIN_NAMES)
+    if config is None:
+        try:
+            config = open_config(project_root)
+        except ConfigFileError as error:
+            raise SiteSettingsError(error.problem) from None
+    project_root = config.root
+    blog = config.plugin(_BLOG_PLUGIN_NAMES)
     if blog is None:
+        where = "[project.plugins.blog]" if config.is_toml else "'plugins'"
         raise SiteSettingsError(
-            Problem("mkdocs.yml", None, "plugins", "the blog plugin is not enabled under 'plugins'")
+            Problem(config.name, None, "plugins", f"the blog plugin is not enabled under {where}")
         )
-    docs_dir = project_root / str(config.get("docs_dir") or "docs")
+    docs_dir = config.docs_dir
     blog_dir = str(blog.get("blog_dir") or "blog")
     authors_file = docs_dir / str(blog.get("authors_file") or "{blog}/.authors.yml").format(blog=blog_dir)
     allowed = blog.get("categories_allowed") or None
@@ -115,7 +104,7 @@ def load_site_settings(project_root: Path) -> SiteSettings:
         known_authors=authors,
         excerpt_separator=separator,
         problems=tuple(problems),
-        links=LinkRules.from_config(config, docs_dir),
+        links=LinkRules.from_config(config.data, docs_dir),
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from site_tools.configfile import SiteConfig
 from site_tools.posts.blocks import iter_prose_lines
 from site_tools.posts.document import PostReadError, PostSource, read_post, relative_name
-from site_tools.posts.leftovers import leftover_kind
+from site_tools.posts.draft_leftovers import leftover_kind
 from site_tools.posts.links import LinkRules, describe, missing_targets, unresolved_links
 from site_tools.posts.schema import SchemaContext, check_front_matter
 from site_tools.posts.site_config import (
@@ -17,10 +18,11 @@ from site_tools.posts.site_config import (
 from site_tools.problems import Problem
 
 
-def validate_posts(project_root: Path) -> list[Problem]:
-    """All problems of all posts under the blog's posts folder, plus those of the settings."""
+def validate_posts(project_root: Path, config: SiteConfig | None = None) -> list[Problem]:
+    """All problems of all posts under the blog's posts folder, plus those of the settings; ``config``
+    is the site's config as the host in use found it (default: the one found in ``project_root``)."""
     try:
-        settings = load_site_settings(project_root)
+        settings = load_site_settings(project_root, config)
     except SiteSettingsError as error:
         return [error.problem]
     problems = list(settings.problems)

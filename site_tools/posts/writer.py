@@ -45,9 +45,7 @@ def post_filename(date: dt.date, slug: str) -> str:
 def render_post(meta: dict[str, Any], body: str) -> str:
     """Front matter in schema order, then the body."""
     ordered = {key: meta[key] for key in KNOWN_KEYS if key in meta}
-    front = yaml.safe_dump(
-        ordered, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=None
-    )
+    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=None)
     return f"---\n{front}---\n\n{body.strip()}\n"
 
 
@@ -61,9 +59,7 @@ def write_new_file(path: Path, text: str) -> None:
         raise PostExistsError(f"{path} already exists; not overwriting it") from None
 
 
-SKELETON_DESCRIPTION = (
-    "One sentence, at most 160 characters, that tells a reader what this post shows."
-)
+SKELETON_DESCRIPTION = "One sentence, at most 160 characters, that tells a reader what this post shows."
 SKELETON_BODY = """\
 The opening paragraph: what the reader will learn. The blog index shows everything above the
 line below.

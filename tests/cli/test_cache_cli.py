@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from site_tools.cli import main
 from site_tools.engine import Engine
+from site_tools.hosts.cli import main
 from site_tools.project import load_project, read_inventory
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
@@ -54,4 +54,4 @@ def test_outside_a_project_is_a_clear_error(tmp_path: Path, monkeypatch) -> None
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["cache", "stats"])
     assert result.exit_code != 0
-    assert "no mkdocs.yml" in result.output and "Traceback" not in result.output
+    assert "no site config (mkdocs.yml" in result.output and "Traceback" not in result.output

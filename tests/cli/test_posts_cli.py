@@ -10,8 +10,8 @@ import frontmatter
 import pytest
 from click.testing import CliRunner, Result
 
-import site_tools.cli.posts as posts_cli
-from site_tools.cli import main
+import site_tools.hosts.cli.posts as posts_cli
+from site_tools.hosts.cli import main
 from site_tools.problems import Problem
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_the_root_is_found_from_a_subfolder(site: Path, monkeypatch: pytest.Monk
 def test_outside_a_project_the_error_says_so(tmp_path: Path) -> None:
     result = run("check", "--root", tmp_path)
     assert_clean_failure(result)
-    assert "no mkdocs.yml" in result.output
+    assert "no site config (mkdocs.yml" in result.output
 
 
 def test_import_converts_every_seed_and_the_site_checks_clean(site: Path) -> None:

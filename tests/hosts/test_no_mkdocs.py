@@ -1,5 +1,5 @@
 """A Zensical-only install has no MkDocs: the engine, the site layer, the Markdown extension, the CLI
-and the pytest plugin import and read mkdocs.yml without it."""
+and the pytest plugin import and read the site config without it."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ class NoMkDocs:
 
 sys.meta_path.insert(0, NoMkDocs())
 import site_tools.engine, site_tools.site.state, site_tools.site.page, site_tools.markdown
-import site_tools.cli, site_tools.pytest_plugin
+import site_tools.hosts.cli, site_tools.hosts.pytest_plugin
 from site_tools.project import load_project
-from site_tools.cli.site import citation_problems, embed_problems
+from site_tools.hosts.cli.site import citation_problems, embed_problems
 from pathlib import Path
 project = load_project(Path(sys.argv[1]))
-print(project.options.notebooks, len(embed_problems(project.root)), len(citation_problems(project.root)))
+print(project.options.notebooks, len(embed_problems(project.config)), len(citation_problems(project.config)))
 print(sorted(name for name in sys.modules if name.startswith(("mkdocs", "material"))))
 """
 

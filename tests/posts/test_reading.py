@@ -106,10 +106,10 @@ def test_mkdocs_tags_are_tolerated_when_reading_settings(project: Path) -> None:
     assert settings.excerpt_separator == "<!-- more -->"
 
 
-def test_a_missing_mkdocs_yml_is_one_problem(tmp_path: Path) -> None:
+def test_a_missing_config_is_one_problem(tmp_path: Path) -> None:
     [problem] = validate_posts(tmp_path)
-    assert problem.path == "mkdocs.yml"
-    assert "cannot read" in problem.message
+    assert problem.path == str(tmp_path)
+    assert problem.message.startswith("no site config (mkdocs.yml, mkdocs.yaml, properdocs.yml, ")
 
 
 def test_malformed_mkdocs_yml_names_its_line(project: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from site_tools.cli import main
+from site_tools.hosts.cli import main
 from tests.remote.cache_server import Nginx, StallingServer, start_nginx
 from tests.remote.support import fixture_copy, remote_build, remote_count, store_files, without_provenance
 

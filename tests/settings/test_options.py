@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.mkdocs_yml import option_line
+from site_tools.configfile import PLUGIN_NAMES
+from site_tools.configfile.yaml_format import option_line
 from site_tools.project import load_project
-from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, load_options, options_markdown
+from site_tools.settings import OptionsError, SiteToolsOptions, load_options, options_markdown
 
 GUIDE = Path(__file__).parents[2] / "docs" / "contributing.md"
 MKDOCS_YML = """\

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
 from site_tools.engine.run import daemon_client
 from site_tools.engine.run.daemon import socket_path
+from site_tools.hosts.cli.project_root import project_root, root_option
 
 
 @click.group("workers")

@@ -1,4 +1,5 @@
-"""mkdocs.yml read with PyYAML alone gives what MkDocs' own loader gives: ``!ENV``, ``INHERIT``, tags."""
+"""A YAML site config read with PyYAML alone gives what MkDocs' own loader gives: ``!ENV``, ``INHERIT``,
+tags; where MkDocs would quietly read an unset ``!ENV`` as nothing, it says which line to fix."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.mkdocs_yml import MkDocsYmlError, dump_yaml, read_mkdocs_yml
+from site_tools.configfile import ConfigFileError, open_config
+from site_tools.configfile.yaml_format import dump_yaml
 
 PARENT = """\
 site_name: parent
@@ -24,7 +26,6 @@ theme:
 extra:
   workers: !ENV ST_TEST_WORKERS
   missing: !ENV [ST_TEST_UNSET, 3]
-  none: !ENV ST_TEST_UNSET
 markdown_extensions:
   - pymdownx.emoji:
       emoji_index: !!python/name:material.extensions.emoji.twemoji
@@ -46,21 +47,21 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_env_inherit_and_python_tags(site: Path) -> None:
-    data = read_mkdocs_yml(site).data
+    data = open_config(site).data
     assert data["site_name"] == "from env"
     assert data["theme"] == {"name": "material", "features": ["c"]}  # merged mapping, replaced list
-    assert data["extra"] == {"workers": 2, "missing": 3, "none": None}
+    assert data["extra"] == {"workers": 2, "missing": 3}
     emoji = data["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
     assert emoji == "material.extensions.emoji.twemoji"  # kept as text, nothing imported
-    assert read_mkdocs_yml(site).plugin(["site-tools"]) == {"workers": 2}
+    assert open_config(site).plugin(("site-tools",)) == {"workers": 2}
 
 
 def test_dumped_back_with_its_tags(site: Path) -> None:
-    text = dump_yaml(read_mkdocs_yml(site).data)
+    text = dump_yaml(open_config(site).data)
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji" in text
     (site / "again.yml").write_text(text)
     (site / "mkdocs.yml").write_text("INHERIT: again.yml\n")
-    assert read_mkdocs_yml(site).data["markdown_extensions"] == [
+    assert open_config(site).data["markdown_extensions"] == [
         {"pymdownx.emoji": {"emoji_index": "material.extensions.emoji.twemoji"}}
     ]
 
@@ -69,21 +70,38 @@ def test_same_as_mkdocs_own_loader(site: Path) -> None:
     mkdocs_yaml = pytest.importorskip("mkdocs.utils.yaml")
     with (site / "mkdocs.yml").open("rb") as handle:
         theirs = mkdocs_yaml.yaml_load(handle)
-    ours = read_mkdocs_yml(site).data
+    ours = open_config(site).data
     theirs["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"] = "material.extensions.emoji.twemoji"
     assert ours == theirs
 
 
 def test_a_missing_parent_names_the_line(site: Path) -> None:
     (site / "base" / "parent.yml").unlink()
-    with pytest.raises(MkDocsYmlError) as caught:
-        read_mkdocs_yml(site)
+    with pytest.raises(ConfigFileError) as caught:
+        open_config(site)
     assert str(caught.value.problem).startswith("mkdocs.yml:1")
     assert "base/parent.yml does not exist" in str(caught.value)
 
 
 def test_bad_yaml_in_the_parent_names_the_parent(site: Path) -> None:
     (site / "base" / "parent.yml").write_text("site_name: [unclosed\n")
-    with pytest.raises(MkDocsYmlError) as caught:
-        read_mkdocs_yml(site)
+    with pytest.raises(ConfigFileError) as caught:
+        open_config(site)
     assert str(caught.value.problem).startswith("base/parent.yml:")
+
+
+def test_an_unset_variable_without_a_default_names_its_line(site: Path) -> None:
+    (site / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - site-tools:\n      cache_url: !ENV ST_TEST_UNSET\n")
+    with pytest.raises(ConfigFileError) as caught:
+        open_config(site)
+    message = str(caught.value.problem)
+    assert message.startswith("mkdocs.yml:4: environment variable ST_TEST_UNSET is not set")
+    assert "!ENV [ST_TEST_UNSET, default]" in message
+
+
+def test_an_inherit_loop_names_the_file_and_line(site: Path) -> None:
+    (site / "mkdocs.yml").write_text("site_name: x\nINHERIT: other.yml\n")
+    (site / "other.yml").write_text("INHERIT: mkdocs.yml\n")
+    with pytest.raises(ConfigFileError) as caught:
+        open_config(site)
+    assert str(caught.value.problem) == "other.yml:1: mkdocs.yml inherits from itself (a loop)"

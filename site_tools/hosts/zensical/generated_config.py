@@ -1,10 +1,12 @@
-"""The config Zensical builds from: mkdocs.yml as MkDocs reads it, plus what only the pre-step knows.
+"""The config Zensical builds from: the site's own config as its reader reads it, plus what only the
+pre-step knows, in the site's own format.
 
-Written whole (``.site-tools-zensical.yml`` next to mkdocs.yml, gitignored; Zensical wants
-``docs_dir`` inside its config's folder), not as an ``INHERIT`` of mkdocs.yml: Zensical merges an
-inherited file's lists by appending, so an config could not replace ``nav`` and would list
-stylesheets twice. Tags such as ``!!python/name:`` are written back as they were; ``!ENV`` is
-resolved when the pre-step runs. Over mkdocs.yml it sets: ``extra_css``/``extra_javascript`` with
+Written whole, next to the site's config (``.site-tools-zensical.toml`` for a ``zensical.toml`` site,
+``.site-tools-zensical.yml`` for a YAML one; gitignored; Zensical wants ``docs_dir`` inside its
+config's folder), not as an ``INHERIT`` of it: Zensical merges an inherited file's lists by
+appending, so a config could not replace ``nav`` and would list stylesheets twice. YAML tags such as
+``!!python/name:`` are written back as they were; ``!ENV`` is resolved when the pre-step runs. Over
+the site's config it sets: ``extra_css``/``extra_javascript`` with
 every file of ``render.assets`` (the MkDocs plugin adds them itself), ``watch`` with the snippets
 folder (a watched file changing makes a serving Zensical render every page again, and the extension
 then sees the new snippet), ``extra`` with a stamp of every result and the rendering code
@@ -20,27 +22,26 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
+from site_tools.configfile import EXTENSION_NAME, SiteConfig
+from site_tools.configfile.yaml_format import dump_yaml, entry_options
 from site_tools.engine.store.derived import code_version
-from site_tools.mkdocs_yml import MkDocsYml, dump_yaml
 from site_tools.project import Project
 from site_tools.render.assets import site_assets
 from site_tools.site.figures import THEMING_CODE
-from site_tools.site.hostfiles import notebook_page_uri
+from site_tools.site.generated_files import notebook_page_uri
 from site_tools.site.state import SiteState
 
-CONFIG_NAME = ".site-tools-zensical.yml"
-EXTENSION = "site_tools.markdown"
+GENERATED_STEM = ".site-tools-zensical"
+
+
+def generated_config_path(site: SiteConfig) -> Path:
+    return site.root / (GENERATED_STEM + (".toml" if site.is_toml else ".yml"))
 
 
 class HostConfigError(Exception):
-    """mkdocs.yml lacks what the host needs; the message says what to add."""
-
-
-def listed_extensions(extensions: Any) -> list[str]:
-    names = []
-    for item in extensions if isinstance(extensions, list) else []:
-        names += list(item) if isinstance(item, dict) else [str(item)]
-    return names
+    """The site's config lacks what the host needs; the message says what to add."""
 
 
 def _with_assets(listed: Any, kind: str) -> list:
@@ -60,7 +61,7 @@ def _nav(nav: Any, notebooks: set[str]) -> Any:
 
 
 RENDERING_CODE = (
-    "site_tools.markdown",
+    "site_tools.hosts.zensical.extension",
     "site_tools.site.page",
     "site_tools.site.checks",
     "site_tools.render.html",
@@ -78,14 +79,19 @@ def results_stamp(state: SiteState) -> str:
     return digest.hexdigest()[:16]
 
 
-def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Path:
-    """Write Zensical's config next to mkdocs.yml and return its path."""
+def zensical_config(site: SiteConfig, project: Project, state: SiteState) -> Path:
+    """Write Zensical's config next to the site's config and return its path."""
     notebook_uris = [posixpath.splitext(src_uri)[0] + ".ipynb" for src_uri in state.inventory.notebooks]
-    data = mkdocs.data
-    if EXTENSION not in listed_extensions(data.get("markdown_extensions")):
+    data = site.data
+    if entry_options(data.get("markdown_extensions"), (EXTENSION_NAME,)) is None:
+        where = (
+            f'a [project.markdown_extensions."{EXTENSION_NAME}"] table'
+            if site.is_toml
+            else f"`- {EXTENSION_NAME}` under markdown_extensions"
+        )
         raise HostConfigError(
-            f"{mkdocs.path.name}: add `- {EXTENSION}` under markdown_extensions: it puts the figures and "
-            "values into pages on hosts that run no MkDocs plugin (MkDocs' plugin switches it off)"
+            f"{site.name}: add {where}: it puts the figures and values into pages on hosts that run "
+            "no MkDocs plugin (MkDocs' plugin switches it off)"
         )
     snippets = project.engine.snippets_dir.resolve().relative_to(project.root.resolve()).as_posix()
     watch = list(data.get("watch") or [])
@@ -98,9 +104,9 @@ def zensical_config(mkdocs: MkDocsYml, project: Project, state: SiteState) -> Pa
     }
     if "nav" in data:
         config["nav"] = _nav(data["nav"], set(notebook_uris))
-    path = mkdocs.path.parent / CONFIG_NAME
-    text = "# Written by site-tools for Zensical (site-tools build --host zensical); edit mkdocs.yml.\n"
-    text += dump_yaml(config)
+    path = generated_config_path(site)
+    text = f"# Written by site-tools for Zensical (site-tools build --host zensical); edit {site.name}.\n"
+    text += tomli_w.dumps({"project": config}) if site.is_toml else dump_yaml(config)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path

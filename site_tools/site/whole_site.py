@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from site_tools.engine import Engine
 from site_tools.posts.validate import validate_posts
 from site_tools.project import Project, read_inventory
-from site_tools.site.hostfiles import MANIFEST, host_files, write_host_files
+from site_tools.site.generated_files import MANIFEST, host_files, write_host_files
 from site_tools.site.state import SiteState
 
 
@@ -36,7 +36,7 @@ class Prepared:
 def prepare(project: Project, engine: Engine, *, progress: Callable | None = None) -> Prepared:
     state = collect_site(project, engine)
     if project.options.validate_posts:
-        state.add_problems(validate_posts(project.root))
+        state.add_problems(validate_posts(project.root, project.config))
     report = engine.run(state.snippets(), progress=progress)
     errors = state.errors()
     files = host_files(state, report_page=project.options.report_page)

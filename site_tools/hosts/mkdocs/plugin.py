@@ -19,25 +19,24 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from site_tools.configfile import EXTENSION_NAME, ConfigFileError, SiteConfig, read_config
 from site_tools.engine import Engine, RunReport
 from site_tools.engine.run.executor import ExecutorError
-from site_tools.mkdocs_plugin.build_state import BuildState
-from site_tools.mkdocs_plugin.config import SiteToolsConfig
-from site_tools.mkdocs_plugin.pages import PageRenderer
-from site_tools.mkdocs_plugin.standins import StandIns
-from site_tools.mkdocs_yml import option_line
+from site_tools.hosts.mkdocs.build_state import BuildState
+from site_tools.hosts.mkdocs.config import SiteToolsConfig
+from site_tools.hosts.mkdocs.pages import PageRenderer
+from site_tools.hosts.mkdocs.problem_posts import StandIns
 from site_tools.posts.validate import validate_posts
 from site_tools.render.assets import site_assets
 from site_tools.render.budgets import page_problem
-from site_tools.settings import PLUGIN_NAMES, OptionsError, SiteToolsOptions, describe, load_options
-from site_tools.site.hostfiles import MANIFEST, previous_host_files
+from site_tools.settings import OptionsError, SiteToolsOptions, describe, load_options
+from site_tools.site.generated_files import MANIFEST, previous_host_files
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
 # counted by `--strict`. Problems an author must fix are errors (build) or are shown on their page and
 # logged at INFO (serve, where a warning under `strict` would refuse to show that page). Things the
 # build recovered from by itself are notices, at INFO, counted in the summary line.
 log = get_plugin_logger(__name__)
-EXTENSION = "site_tools.markdown"
 
 
 class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
@@ -51,25 +50,27 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         self.report: RunReport | None = None
         self.standins = StandIns()
         self.options = SiteToolsOptions()
+        self.site_config: SiteConfig | None = None
 
     # -- set up ----------------------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def load_config(self, options: dict, config_file_path: str | None = None):
-        """Validate the options with the one schema pytest and the CLI use too (site_tools.settings)."""
+        """Validate the options with the one schema pytest and the CLI use too (site_tools.settings),
+        read from the file this host was given (mkdocs.yml, properdocs.yml, ``-f``) by the one config
+        reader: the plugin entry and the extension's entry together, as every other adapter reads them."""
         errors, warnings = super().load_config({}, config_file_path)
-        name, text = "mkdocs.yml", ""
+        raw, line_of, name = options, (lambda key: None), "mkdocs.yml"
         if config_file_path and Path(config_file_path).is_file():
-            name = Path(config_file_path).name
-            text = Path(config_file_path).read_text(encoding="utf-8", errors="replace")
+            try:
+                self.site_config = read_config(Path(config_file_path))
+                raw, line_of = self.site_config.site_tools_options()
+            except ConfigFileError as error:
+                return [*errors, (error.problem.field or "", ValidationError(str(error.problem)))], warnings
+            name = self.site_config.name
         try:
-            self.options = load_options(
-                options,
-                environ=os.environ,
-                config_file=name,
-                line_of=lambda key: option_line(text, key, under=PLUGIN_NAMES),
-            )
+            self.options = load_options(raw, environ=os.environ, config_file=name, line_of=line_of)
         except OptionsError as error:
             return [*errors, *((p.field or "", ValidationError(str(p))) for p in error.problems)], warnings
         return errors, warnings
@@ -89,8 +90,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             listed = config.extra_css if asset.kind == "css" else config.extra_javascript
             if asset.uri not in listed:
                 listed.append(asset.uri)
-        if EXTENSION in config.markdown_extensions:  # listed for hosts without plugins: here it stays out
-            config.mdx_configs.setdefault(EXTENSION, {})["off"] = True
+        if EXTENSION_NAME in config.markdown_extensions:  # for hosts without plugins: here it stays out
+            config.mdx_configs.setdefault(EXTENSION_NAME, {})["off"] = True
         if not engine_config.execute:
             log.info("execution is off (SITE_TOOLS_EXECUTE=0 or execute: false): cached results only")
         return config
@@ -103,7 +104,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.engine is not None
         root = self.engine.config.root
-        post_problems = validate_posts(root) if self.options.validate_posts else []
+        post_problems = validate_posts(root, self.site_config) if self.options.validate_posts else []
         if post_problems and self.serving:
             # The blog plugin would stop the rebuild on some of these: show them on the posts.
             docs_prefix = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()

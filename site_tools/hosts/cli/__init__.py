@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from site_tools.cli.cache import cache
-from site_tools.cli.hosts import build, serve
-from site_tools.cli.posts import check, import_posts, new_post, register_check
-from site_tools.cli.site import citation_problems, embed_problems, show_options
-from site_tools.cli.workers import workers
+from site_tools.hosts.cli.cache import cache
+from site_tools.hosts.cli.posts import check, import_posts, new_post, register_check
+from site_tools.hosts.cli.site import citation_problems, embed_problems, show_options
+from site_tools.hosts.cli.workers import workers
+from site_tools.hosts.zensical.commands import build, serve
 
 
 @click.group()

@@ -6,22 +6,21 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
+from site_tools.configfile import SiteConfig
 from site_tools.engine import Engine, Inventory
-from site_tools.mkdocs_yml import MkDocsYmlError
+from site_tools.hosts.cli.project_root import root_option, site_config
 from site_tools.problems import Problem
-from site_tools.project import Project, load_project, read_inventory
+from site_tools.project import Project, project_from, read_inventory
 from site_tools.settings import OptionsError, describe
 from site_tools.site.checks import citation_problems as site_citation_problems
 from site_tools.site.checks import output_problems
 
 
-def open_project(root: Path | None) -> Project:
-    """The project at ``--root`` (or found from here); bad mkdocs.yml options end the command."""
+def open_project(root: Path | None, *, host: str | None = None) -> Project:
+    """The project at ``--root`` (or found from here); a bad config or bad options end the command."""
+    config = site_config(root, host=host)
     try:
-        return load_project(project_root(root))
-    except MkDocsYmlError as error:
-        raise click.ClickException(str(error.problem)) from None
+        return project_from(config)
     except OptionsError as error:
         raise click.ClickException(str(error)) from None
 
@@ -32,12 +31,10 @@ def open_site(root: Path | None) -> tuple[Project, Engine, Inventory]:
     return project, engine, read_inventory(project, engine)
 
 
-def embed_problems(root: Path) -> list[Problem]:
+def embed_problems(config: SiteConfig) -> list[Problem]:
     """What ``site-tools check`` reports beyond posts: plugin options, then every block's problems."""
     try:
-        project = load_project(root)
-    except MkDocsYmlError as error:
-        return [error.problem]
+        project = project_from(config)
     except OptionsError as error:
         return error.problems
     engine = Engine(project.engine)
@@ -53,16 +50,17 @@ def cached_output_problems(engine: Engine, inventory: Inventory) -> list[Problem
     return output_problems(inventory, lambda snippet: engine.cache.get(engine.key(snippet)))
 
 
-def citation_problems(root: Path) -> list[Problem]:
+def citation_problems(config: SiteConfig) -> list[Problem]:
     """What ``site-tools check`` reports about cited values, without running anything.
 
     The syntax and the format, and that the page embeds the snippet cited, are always checked; that
     the value is published, with a type its format fits, only where the cache holds a result.
     """
     try:
-        project = load_project(root)
-    except (MkDocsYmlError, OptionsError):
+        project = project_from(config)
+    except OptionsError:
         return []  # embed_problems reports these
+    root = project.root
     engine = Engine(project.engine)
     inventory = read_inventory(project, engine)
     prefix = project.engine.snippets_dir.resolve().relative_to(root.resolve()).as_posix()
@@ -73,6 +71,6 @@ def citation_problems(root: Path) -> list[Problem]:
 @click.command("options")
 @root_option
 def show_options(root: Path | None) -> None:
-    """The site-tools options in effect (environment, then mkdocs.yml, then defaults), one per line."""
+    """The site-tools options in effect (environment, then the config file, then defaults), one per line."""
     for line in describe(open_project(root).options):
         click.echo(line)

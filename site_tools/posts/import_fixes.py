@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from site_tools.posts.blocks import is_fenced, iter_prose_lines, join_blocks, split_blocks
-from site_tools.posts.leftovers import leftover_kind
+from site_tools.posts.draft_leftovers import leftover_kind
 from site_tools.posts.site_config import EXCERPT_SEPARATOR
 
 _ATX_RE = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?\s*")
@@ -17,9 +17,7 @@ _RULE_RE = re.compile(r"\s*([-*_])(?:\s*\1){2,}\s*")
 # A bare "Introduction:" line: short, capitalised, no sentence punctuation before the colon.
 _LABEL_RE = re.compile(r"([A-Z][^.:!?#*`\[\]]{0,70}):")
 _PLACEHOLDER_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-_TOC_LABEL_RE = re.compile(
-    r"(?:#{1,6}\s+)?(?:\*\*|__)?\s*(?:table of )?contents\s*:?\s*(?:\*\*|__)?", re.I
-)
+_TOC_LABEL_RE = re.compile(r"(?:#{1,6}\s+)?(?:\*\*|__)?\s*(?:table of )?contents\s*:?\s*(?:\*\*|__)?", re.I)
 _TOC_ITEM_RE = re.compile(r"\s*[-*+]\s+\[[^\]]+\]\(#[^)\s]+\)\s*")
 _NOT_PROSE_RE = re.compile(r"\s{0,3}(?:#|<|>|\||[-*+]\s|\d+[.)]\s|(?:\*\*|__)[^*_]+(?:\*\*|__):?$)")
 MAX_LABEL_WORDS = 8

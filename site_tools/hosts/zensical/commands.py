@@ -1,8 +1,9 @@
 """``site-tools build --host zensical`` and ``site-tools serve --host zensical``: the one way to build
-the site on a host that runs no MkDocs plugin. MkDocs is the default host: there the two commands are
-``mkdocs build`` and ``mkdocs serve`` with the plugin, and these commands only run them.
+the whole site on a host that runs no MkDocs plugin. MkDocs is the default host: there (and on
+ProperDocs) the two commands are ``mkdocs|properdocs build`` and ``... serve`` with the plugin, and
+these commands only run them, with the config file each host would pick (or ``--config-file``).
 
-The pre-step (``site_tools.site.prestep``) collects every page, runs every snippet together through the
+The pre-step (``site_tools.site.whole_site``) collects every page, runs every snippet together through the
 engine, stops a build on any problem (post:line) and writes the generated files; then the host builds,
 rendering each page through ``site_tools.markdown`` from the cache.
 """
@@ -16,16 +17,16 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
-from site_tools.cli.site import open_project
+from site_tools.configfile import CONFIG_ENV, SiteConfig
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
-from site_tools.markdown import SERVING_ENV
-from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
-from site_tools.site.prestep import prepare
-from site_tools.site.zensical_config import HostConfigError, zensical_config
+from site_tools.hosts.cli.project_root import root_option, site_config
+from site_tools.hosts.cli.site import open_project
+from site_tools.hosts.zensical.extension import SERVING_ENV
+from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
+from site_tools.site.whole_site import prepare
 
-HOSTS = ("mkdocs", "zensical")
+HOSTS = ("mkdocs", "properdocs", "zensical")
 host_option = click.option(
     "--host", type=click.Choice(HOSTS), default="mkdocs", show_default=True, help="The site generator."
 )
@@ -36,17 +37,13 @@ def _progress(done: int, total: int, snippet, result) -> None:
     click.echo(f"site_tools: [{done}/{total}] {snippet.name}: {state} in {result.duration:.1f} s", err=True)
 
 
-def _prepare_zensical(root: Path | None, *, serving: bool) -> Path:
+def _prepare_zensical(site: SiteConfig, *, serving: bool) -> Path:
     """Run the pre-step and write Zensical's config; a build stops here on any problem."""
-    project = open_project(root)
-    try:
-        mkdocs = read_mkdocs_yml(project.root)
-    except MkDocsYmlError as error:
-        raise click.ClickException(str(error.problem)) from None
+    project = open_project(site.root, host="zensical")
     engine = Engine(project.engine)
     try:
         prepared = prepare(project, engine, progress=_progress)
-        config = zensical_config(mkdocs, project, prepared.state)
+        config = zensical_config(site, project, prepared.state)
     except (ExecutorError, HostConfigError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -61,9 +58,11 @@ def _prepare_zensical(root: Path | None, *, serving: bool) -> Path:
     return config
 
 
-def _host(args: list[str], root: Path, *, serving: bool) -> None:
-    env = {**os.environ, SERVING_ENV: "1" if serving else "0"}
-    process = subprocess.Popen([sys.executable, "-m", *args], cwd=root, env=env)
+def _host(args: list[str], site: SiteConfig, *, serving: bool) -> None:
+    """Run the host in the project folder; the extension reads the site's own config (CONFIG_ENV), not
+    the generated one the host was given."""
+    env = {**os.environ, SERVING_ENV: "1" if serving else "0", CONFIG_ENV: str(site.path)}
+    process = subprocess.Popen([sys.executable, "-m", *args], cwd=site.root, env=env)
     try:
         code = process.wait()
     except KeyboardInterrupt:  # `zensical serve` does not stop on SIGINT: end it by its pid
@@ -77,15 +76,16 @@ def _host(args: list[str], root: Path, *, serving: bool) -> None:
 @host_option
 @root_option
 def build(host: str, root: Path | None) -> None:
-    """Build the site into site/ (strict), on MkDocs (the plugin) or Zensical (pre-step, then Zensical)."""
-    folder = project_root(root)
-    if host == "mkdocs":
-        _host(["mkdocs", "build", "--strict"], folder, serving=False)
+    """Build the site into site/ (strict): MkDocs or ProperDocs with the plugin, or Zensical (the
+    pre-step, then Zensical)."""
+    site = site_config(root, host=host)
+    if host != "zensical":
+        _host([host, "build", "--strict", "-f", str(site.path)], site, serving=False)
         return
-    config = _prepare_zensical(folder, serving=False)
-    strict = ["--strict"] if read_mkdocs_yml(folder).data.get("strict") else []
+    config = _prepare_zensical(site, serving=False)
+    strict = ["--strict"] if site.data.get("strict") else []
     # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
-    _host(["zensical", "build", "-f", config.name, *strict], folder, serving=False)
+    _host(["zensical", "build", "-f", config.name, *strict], site, serving=False)
 
 
 @click.command("serve")
@@ -94,9 +94,10 @@ def build(host: str, root: Path | None) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(host: str, root: Path | None, dev_addr: str) -> None:
     """Preview the site with live reload; problems are shown on their pages."""
-    folder = project_root(root)
-    if host == "mkdocs":
-        _host(["mkdocs", "serve", "--dev-addr", dev_addr, "--livereload"], folder, serving=True)
+    site = site_config(root, host=host)
+    if host != "zensical":
+        serve_args = [host, "serve", "-f", str(site.path), "--dev-addr", dev_addr, "--livereload"]
+        _host(serve_args, site, serving=True)
         return
-    config = _prepare_zensical(folder, serving=True)
-    _host(["zensical", "serve", "-f", config.name, "--dev-addr", dev_addr], folder, serving=True)
+    config = _prepare_zensical(site, serving=True)
+    _host(["zensical", "serve", "-f", config.name, "--dev-addr", dev_addr], site, serving=True)

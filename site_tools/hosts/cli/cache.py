@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import root_option
-from site_tools.cli.site import open_project, open_site
 from site_tools.engine import Engine
 from site_tools.engine.store.lastrun import read_last_run
 from site_tools.engine.store.remote import RemoteCache
+from site_tools.hosts.cli.project_root import root_option
+from site_tools.hosts.cli.site import open_project, open_site
 
 
 @click.group("cache")

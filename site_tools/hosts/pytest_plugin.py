@@ -1,7 +1,9 @@
 """The pytest adapter: every snippet file, inline ``python exec`` block and notebook is a test item.
 
-Active only in a project whose mkdocs.yml enables the site-tools plugin, or when asked with
-``--site-tools``. Items come from the same site inventory as the build, so each has exactly the key
+Active only in a project whose config (``mkdocs.yml``, ``properdocs.yml``, ``zensical.toml``, or the
+file named by ``--site-tools-config`` or ``SITE_TOOLS_CONFIG``) enables the site-tools plugin or the
+``site_tools.markdown`` extension, or when asked with ``--site-tools``. Items come from the same site
+inventory as the build, so each has exactly the key
 the build gives it (its embed's data files and timeout included), and run through the same engine
 and cache: all selected items run together in the worker pool the first time one is reached, and
 each then reports its own result. A cached success passes without running again unless
@@ -16,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from site_tools.configfile import AmbiguousConfigError, ConfigFileError, open_config
 from site_tools.engine import Engine, Inventory, RunReport, RunResult, Snippet
 from site_tools.engine.collect.grid import variant_label
 from site_tools.engine.collect.inventory import is_notebook
-from site_tools.mkdocs_yml import MkDocsYmlError, read_mkdocs_yml
-from site_tools.project import Project, find_root, project_from, read_inventory
-from site_tools.settings import PLUGIN_NAMES, OptionsError, describe
+from site_tools.project import Project, project_from, read_inventory
+from site_tools.settings import OptionsError, describe
 
 _STATE = pytest.StashKey["_SessionState"]()
 
@@ -64,22 +66,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--site-tools",
         action="store_true",
-        help="collect snippets even where mkdocs.yml does not enable the site-tools plugin",
+        help="collect snippets even where the site's config does not enable site-tools",
+    )
+    group.addoption(
+        "--site-tools-config",
+        default=None,
+        help="the site's config file (also SITE_TOOLS_CONFIG); default: the only one in the project",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     explicit = config.getoption("site_tools")
+    named = config.getoption("site_tools_config")
     try:
-        mkdocs_yml = read_mkdocs_yml(find_root(config.rootpath))
-    except (FileNotFoundError, MkDocsYmlError) as error:
-        if explicit:
-            raise pytest.UsageError(f"--site-tools: {error}") from None
+        site_config = open_config(config.rootpath, config_file=named)
+    except ConfigFileError as error:
+        if explicit or named or isinstance(error, AmbiguousConfigError):
+            raise pytest.UsageError(f"site-tools: {error}") from None
         return
-    if mkdocs_yml.plugin(PLUGIN_NAMES) is None and not explicit:
+    if not site_config.uses_site_tools() and not explicit:
         return  # not a site-tools project: leave its files (markdown-exec's blocks too) alone
     try:
-        project = project_from(mkdocs_yml)
+        project = project_from(site_config)
     except OptionsError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[_STATE] = _SessionState(project, config.getoption("site_tools_rerun"))

@@ -1,11 +1,11 @@
-"""Read mkdocs.yml as MkDocs reads it, with PyYAML alone: ``!ENV``, ``INHERIT``, tags it cannot know.
+"""A YAML site config (mkdocs.yml, properdocs.yml) read as MkDocs reads it, with PyYAML alone.
 
-The pytest plugin, the CLI and every host adapter start here, so they see the same plugin options the
-build sees, and none of them needs MkDocs installed (a Zensical-only install reads the same file).
 What MkDocs' loader does is done the same way here: ``!ENV NAME`` and ``!ENV [A, B, default]`` (the
 first variable set wins, its text typed as YAML types it; else the default), ``INHERIT: parent.yml``
 deep-merged under this file (mappings merge, everything else is replaced), and tags that name Python
 objects (``!!python/name:...``) or the page-relative ``!relative`` kept as their text, never imported.
+One difference, on purpose: ``!ENV NAME`` with the variable unset and no default is an error naming
+the file and line (MkDocs would quietly read it as nothing, and the option would fall back unseen).
 """
 
 from __future__ import annotations
@@ -13,23 +13,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from site_tools.configfile.errors import ConfigFileError
 from site_tools.problems import Problem
-
-CONFIG_NAME = "mkdocs.yml"
-
-
-class MkDocsYmlError(Exception):
-    """mkdocs.yml cannot be read; ``problem`` says where and why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 class _Loader(yaml.SafeLoader):
@@ -55,7 +45,17 @@ def _env_tag(loader: _Loader, node: yaml.Node) -> Any:
             value = os.environ[name]
             tag = loader.resolve(yaml.ScalarNode, value, (True, False))
             return loader.construct_object(yaml.ScalarNode(tag, value))
+    if isinstance(node, yaml.ScalarNode):
+        raise _UnsetVariable(names[0], node.start_mark.line + 1)
     return default
+
+
+class _UnsetVariable(Exception):
+    """``!ENV NAME`` with NAME unset and no default: the loader stops, the reader names file and line."""
+
+    def __init__(self, name: str, line: int) -> None:
+        super().__init__(name)
+        self.name, self.line = name, line
 
 
 class Tagged(str):
@@ -106,30 +106,41 @@ def merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_yaml_config(path: Path, *, name: str = CONFIG_NAME, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The mapping of ``path`` with its ``INHERIT`` chain merged; MkDocsYmlError names file and line."""
+def load_yaml_config(path: Path, *, name: str | None = None, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The mapping of ``path`` with its ``INHERIT`` chain merged; ConfigFileError names file and line."""
+    name = name or path.name
     try:
         with path.open("rb") as handle:
             data = yaml.load(handle, Loader=_Loader)
     except OSError as error:
-        raise MkDocsYmlError(Problem(name, None, None, f"cannot read: {error.strerror}")) from None
+        raise ConfigFileError(Problem(name, None, None, f"cannot read: {error.strerror}")) from None
+    except _UnsetVariable as unset:
+        raise ConfigFileError(
+            Problem(
+                name,
+                unset.line,
+                "!ENV",
+                f"environment variable {unset.name} is not set and `!ENV {unset.name}` has no default; "
+                f"set it, or write `!ENV [{unset.name}, default]`",
+            )
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)
         line = mark.line + 1 if mark is not None else None
-        raise MkDocsYmlError(Problem(name, line, None, f"malformed YAML: {reason}")) from None
+        raise ConfigFileError(Problem(name, line, None, f"malformed YAML: {reason}")) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise MkDocsYmlError(Problem(name, 1, None, "expected a YAML mapping"))
+        raise ConfigFileError(Problem(name, 1, None, "expected a YAML mapping"))
     if "INHERIT" in data:
         relpath = str(data.pop("INHERIT"))
         parent_path = (path.parent / relpath).resolve()
         line = _key_line(path, "INHERIT")
         if parent_path in seen:
-            raise MkDocsYmlError(Problem(name, line, "INHERIT", f"{relpath} inherits from itself"))
+            raise ConfigFileError(Problem(name, line, "INHERIT", f"{relpath} inherits from itself (a loop)"))
         if not parent_path.is_file():
-            raise MkDocsYmlError(Problem(name, line, "INHERIT", f"inherited file {relpath} does not exist"))
+            raise ConfigFileError(Problem(name, line, "INHERIT", f"inherited file {relpath} does not exist"))
         parent = load_yaml_config(parent_path, name=relpath, seen=(*seen, path.resolve()))
         data = merge(parent, data)
     return data
@@ -143,22 +154,8 @@ def _key_line(path: Path, key: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class MkDocsYml:
-    path: Path
-    text: str
-    data: dict[str, Any]
-
-    def plugin(self, names: Iterable[str]) -> dict[str, Any] | None:
-        """Options of the first plugin named one of ``names`` (``{}`` when it has none); None if absent."""
-        return plugin_options(self.data, names)
-
-    def line_of(self, key: str, *, under: Iterable[str]) -> int | None:
-        return option_line(self.text, key, under=under)
-
-
 def option_line(text: str, key: str, *, under: Iterable[str]) -> int | None:
-    """The line of ``key:`` inside the entry of a plugin named one of ``under``, when written there."""
+    """The line of ``key:`` inside the entry (of a plugin or an extension) named one of ``under``."""
     names = "|".join(re.escape(name) for name in under)
     lines = text.splitlines()
     for start, line in enumerate(lines):
@@ -170,12 +167,6 @@ def option_line(text: str, key: str, *, under: Iterable[str]) -> int | None:
                 if re.match(rf"^\s*{re.escape(key)}\s*:", inner):
                     return number
     return None
-
-
-def read_mkdocs_yml(root: Path) -> MkDocsYml:
-    path = root / CONFIG_NAME
-    data = load_yaml_config(path)
-    return MkDocsYml(path, path.read_text(encoding="utf-8", errors="replace"), data)
 
 
 def _plugin_entries(plugins: Any) -> Iterator[tuple[Any, Any]]:
@@ -190,10 +181,11 @@ def _plugin_entries(plugins: Any) -> Iterator[tuple[Any, Any]]:
             yield item, None
 
 
-def plugin_options(config: dict[str, Any], names: Iterable[str]) -> dict[str, Any] | None:
-    """Options of the first plugin in a loaded mkdocs.yml named one of ``names``; None if absent."""
+def entry_options(entries: Any, names: Iterable[str]) -> dict[str, Any] | None:
+    """Options of the first entry named one of ``names`` in a list or mapping of plugins or Markdown
+    extensions, as MkDocs and Zensical accept them (``{}`` when it has none); None if absent."""
     wanted = set(names)
-    for name, options in _plugin_entries(config.get("plugins")):
+    for name, options in _plugin_entries(entries):
         if name in wanted:
             return options if isinstance(options, dict) else {}
     return None

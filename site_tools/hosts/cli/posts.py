@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 
-from site_tools.cli.project_root import project_root, root_option
-from site_tools.posts.body_fixes import ImportNotes
+from site_tools.configfile import SiteConfig
+from site_tools.hosts.cli.project_root import root_option, site_config
 from site_tools.posts.document import PostReadError, relative_name
+from site_tools.posts.import_fixes import ImportNotes
 from site_tools.posts.importer import PostImportError, import_post
 from site_tools.posts.site_config import SiteSettings, SiteSettingsError, load_site_settings
 from site_tools.posts.validate import validate_post_file, validate_posts
@@ -26,24 +27,30 @@ from site_tools.posts.writer import (
     write_new_file,
 )
 
-Check = Callable[[Path], Iterable[object]]
-_CHECKS: list[Check] = [validate_posts]
+Check = Callable[[SiteConfig], Iterable[object]]
+
+
+def post_problems(config: SiteConfig) -> list:
+    return validate_posts(config.root, config)
+
+
+_CHECKS: list[Check] = [post_problems]
 
 
 def register_check(check: Check) -> None:
-    """Add a check to ``site-tools check``; it gets the project root and returns problems."""
+    """Add a check to ``site-tools check``; it gets the site's config and returns problems."""
     if check not in _CHECKS:
         _CHECKS.append(check)
 
 
-def run_checks(root: Path) -> list[str]:
+def run_checks(config: SiteConfig) -> list[str]:
     """The messages of every registered check, in registration order."""
-    return [str(problem) for check in _CHECKS for problem in check(root)]
+    return [str(problem) for check in _CHECKS for problem in check(config)]
 
 
-def _settings(root: Path) -> SiteSettings:
+def _settings(config: SiteConfig) -> SiteSettings:
     try:
-        return load_site_settings(root)
+        return load_site_settings(config.root, config)
     except SiteSettingsError as error:
         raise click.ClickException(str(error.problem)) from None
 
@@ -67,8 +74,9 @@ author_option = click.option("--author", help="Author id from .authors.yml; defa
 @root_option
 def new_post(title: str, author: str | None, root: Path | None) -> None:
     """Write a post skeleton dated today, named after TITLE, and print its path."""
-    project = project_root(root)
-    settings = _settings(project)
+    config = site_config(root)
+    project = config.root
+    settings = _settings(config)
     if not title.strip():
         raise click.UsageError("the title is empty")
     today = dt.date.today()
@@ -112,8 +120,9 @@ def import_posts(  # noqa: PLR0917 (click passes every option)
     """
     if title is not None and len(files) > 1:
         raise click.UsageError("--title names one post; import such files one at a time")
-    project = project_root(root)
-    settings = _settings(project)
+    config = site_config(root)
+    project = config.root
+    settings = _settings(config)
     chosen_author = _author(settings, author) if author is not None else None
     failures = 0
     for file in files:
@@ -163,8 +172,7 @@ def _echo_notes(notes: ImportNotes) -> None:
 @root_option
 def check(root: Path | None) -> None:
     """Validate every post (and whatever else is registered); exit 1 if anything is wrong."""
-    project = project_root(root)
-    messages = run_checks(project)
+    messages = run_checks(site_config(root))
     for message in messages:
         click.echo(message)
     if messages:

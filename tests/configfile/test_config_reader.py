@@ -118,7 +118,8 @@ def test_one_option_in_two_places_with_two_values_is_an_error(tmp_path: Path) ->
     with pytest.raises(ConfigFileError) as caught:
         load_project(tmp_path, environ={})
     assert str(caught.value) == (
-        "mkdocs.yml:9: `workers` is 3 here but 2 in the site-tools plugin entry (line 6); write it in one place"
+        "mkdocs.yml:9: `workers` is 3 here but 2 in the site-tools plugin entry (line 6); "
+        "write it in one place"
     )
     # The same value twice is no conflict.
     write(tmp_path, {"mkdocs.yml": text.replace("workers: 3", "workers: 2")})
@@ -149,7 +150,9 @@ def test_inherit_and_env_reach_the_posts_checks(tmp_path: Path, monkeypatch: pyt
     write(
         tmp_path,
         {
-            "base.yml": "site_name: x\nplugins:\n  - blog:\n      categories_allowed: [!ENV ST_TEST_CATEGORY]\n",
+            "base.yml": (
+                "site_name: x\nplugins:\n  - blog:\n      categories_allowed: [!ENV ST_TEST_CATEGORY]\n"
+            ),
             "mkdocs.yml": "INHERIT: base.yml\n",
             "docs/blog/.authors.yml": "authors:\n  ana: {name: Ana}\n",
         },

@@ -25,11 +25,11 @@ from site_tools.engine.run.executor import (
     Executor,
     ExecutorContext,
     ExecutorUnavailable,
-    RunRequest,
     sigterm_as_interrupt,
 )
 from site_tools.engine.run.pool_settings import default_settings, for_batch
 from site_tools.engine.run.registry import make_executor
+from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.run_report import RunReport
 from site_tools.engine.store.cache import ResultCache
 from site_tools.engine.store.key import snippet_device, snippet_key
@@ -206,19 +206,20 @@ class Engine:
         batch = for_batch(self.pool_settings, len(misses))  # workers x threads <= cores
         executor = self.executor()
         run.restore_sigterm = sigterm_as_interrupt()
+        root, snippets_dir = self.config.root.resolve(), self.config.snippets_dir.resolve()
         for key, snippet in misses:
-            request = RunRequest(
+            spec = RunSpec(
                 key,
                 snippet,
-                root=self.config.root,
-                snippets_dir=self.config.snippets_dir,
+                root=root,
+                snippets_dir=snippets_dir,
                 threads=batch.threads,
                 memory_limit=batch.memory_limit,
                 device=self.device(snippet),
                 figure_budget_kb=self.config.figure_budget_kb,
             )
             try:
-                future = executor.submit(request)
+                future = executor.submit(spec)
             except BaseException:
                 self.cancel()
                 raise

@@ -4,6 +4,7 @@ its memory cap is on resident memory. Every test here holds on a machine with a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 
 from site_tools.engine.collect.embed_options import OptionError, parse_options
 from site_tools.engine.model import RunResult
-from site_tools.engine.run.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.run.jobs import new_job
+from site_tools.engine.run.pool import LocalExecutor, default_settings
+from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.store import key as key_module
 from site_tools.site.checks import failure_message
 from tests.gpu import machine_has_gpu
@@ -134,12 +137,10 @@ def test_the_resident_memory_cap_stops_a_snippet(project) -> None:
     engine = project({"hog.py": hog})
     executor = LocalExecutor(default_settings(1))
     try:
-        job = new_job(
-            "k", "snippets/hog.py", engine.file_snippet(engine.config.snippets_dir / "hog.py").cells,
-            root=engine.config.root, snippets_dir=engine.config.snippets_dir, threads=1,
-            memory_limit=256 << 20,
-        )  # fmt: skip
-        job = type(job)(**{**job.__dict__, "memory_cap": "resident"})
+        snippet = engine.file_snippet(engine.config.snippets_dir / "hog.py")
+        root, snippets_dir = engine.config.root.resolve(), engine.config.snippets_dir.resolve()
+        job = new_job(RunSpec("k", snippet, root, snippets_dir, memory_limit=256 << 20))
+        job = replace(job, memory_cap="resident")
         result = executor.submit_job(job, 60).result(timeout=120)
     finally:
         executor.close()

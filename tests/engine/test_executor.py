@@ -6,8 +6,8 @@ import time
 
 import psutil
 
-from site_tools.engine.run.executor import RunRequest
 from site_tools.engine.run.pool import LocalExecutor, default_settings
+from site_tools.engine.run.spec import RunSpec
 
 SLEEPER = """
 import subprocess, time
@@ -25,18 +25,17 @@ def _sleepers(marker: str) -> list[psutil.Process]:
     return found
 
 
-def _request(engine, name: str) -> RunRequest:
+def _spec(engine, name: str) -> RunSpec:
     snippet = engine.file_snippet(engine.config.snippets_dir / name)
-    return RunRequest(
-        engine.key(snippet), snippet, root=engine.config.root, snippets_dir=engine.config.snippets_dir
-    )
+    config = engine.config
+    return RunSpec(engine.key(snippet), snippet, config.root.resolve(), config.snippets_dir.resolve())
 
 
 def test_submit_returns_a_future_at_once_and_results_arrive(project) -> None:
     engine = project({"a.py": "print('a')\n", "b.py": "print('b')\n"})
     executor = LocalExecutor(default_settings(2))
     try:
-        futures = [executor.submit(_request(engine, name)) for name in ("a.py", "b.py")]
+        futures = [executor.submit(_spec(engine, name)) for name in ("a.py", "b.py")]
         assert [f.result(timeout=60).stdout for f in futures] == ["a\n", "b\n"]
     finally:
         executor.close()
@@ -47,8 +46,8 @@ def test_cancel_all_kills_running_snippets_and_drops_queued_ones(project) -> Non
     engine = project({"slow.py": SLEEPER.format(marker=marker), "queued.py": "print('never')\n"})
     executor = LocalExecutor(default_settings(1))  # one worker: queued.py waits behind slow.py
     try:
-        slow = executor.submit(_request(engine, "slow.py"))
-        queued = executor.submit(_request(engine, "queued.py"))
+        slow = executor.submit(_spec(engine, "slow.py"))
+        queued = executor.submit(_spec(engine, "queued.py"))
         assert not slow.done()
         deadline = time.monotonic() + 60
         while not _sleepers(marker) and time.monotonic() < deadline:
@@ -58,7 +57,7 @@ def test_cancel_all_kills_running_snippets_and_drops_queued_ones(project) -> Non
         assert slow.cancelled() and queued.cancelled()
         psutil.wait_procs(_sleepers(marker), timeout=5)
         assert not _sleepers(marker)  # its whole process group is gone
-        again = executor.submit(_request(engine, "queued.py"))  # still usable afterwards
+        again = executor.submit(_spec(engine, "queued.py"))  # still usable afterwards
         assert again.result(timeout=60).stdout == "never\n"
     finally:
         executor.close()

@@ -3,7 +3,8 @@
 The process leads its own process group (so a timeout kills whatever it started), works in its own
 temporary folder, has fixed seeds and a fixed number of torch threads, and writes its result as JSON
 plus one SVG per figure into ``job.out_dir``. Nothing it does can reach the next snippet: every
-snippet gets a new process.
+snippet gets a new process. What it runs, and how, is the job's ``RunSpec`` (``spec.py``), as the
+engine made it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import resource
 import sys
 import time
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools.engine.model import CodeCell
 from site_tools.engine.run.isolation import (
     address_space,
     die_with_parent,
@@ -36,30 +35,10 @@ from site_tools.engine.run.published_values import VALUES_FILE, ValueProblem, re
 from site_tools.engine.run.rasterise import fit_figure
 from site_tools.engine.run.sanitize import sanitize_paths
 from site_tools.engine.run.snippet_warnings import WarningRecorder, save_figure
+from site_tools.engine.run.spec import Job
 from site_tools.engine.run.writeguard import WriteGuard
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
-
-
-@dataclass(frozen=True)
-class Job:
-    key: str
-    path: str  # repository-relative file of the code: tracebacks name it
-    cells: tuple[CodeCell, ...]
-    root: str
-    snippets_dir: str
-    workdir: str
-    out_dir: str
-    threads: int = 1
-    seed: int = 0
-    memory_limit: int | None = None  # bytes the snippet may add
-    output_limit: int = 200_000  # characters of stdout/stderr kept per cell
-    device: str = "cpu"  # as keyed: "cpu" hides CUDA; "cuda" needs a GPU where it runs
-    where: str = "this machine"  # named when that GPU is missing
-    memory_cap: str = "address"  # "resident" where an address-space cap would break CUDA
-    environ: dict[str, str] | None = None  # the snippet's environment (``snippet_environment``)
-    figure_budget_kb: int = 0  # a figure over it is saved again with its dense artists as pixels
-    params: str = ""  # a grid point as JSON (site_tools/engine/collect/grid.py), read by snippets/vary.py
 
 
 class BoundedText(io.TextIOBase):
@@ -97,7 +76,7 @@ def run_job(job: Job) -> None:
     status = 1
     try:
         isolate(job)
-        guard = WriteGuard((job.workdir, job.out_dir, "/dev"), job.path, job.snippets_dir)
+        guard = WriteGuard((job.workdir, job.out_dir, "/dev"), job.path, str(job.spec.snippets_dir))
         guard.install()
         record = _execute(job, guard)
         _write_json(Path(job.out_dir) / "result.json", record)
@@ -115,8 +94,8 @@ def _seed_and_threads(job: Job) -> str:
 
     np.random.seed(job.seed)
     torch.manual_seed(job.seed)
-    torch.set_num_threads(job.threads)
-    if job.device != "cuda":
+    torch.set_num_threads(job.spec.threads)
+    if job.spec.device != "cuda":
         return "cpu"
     if not torch.cuda.is_available():
         raise NoGPU(  # the adapter names the page, line and snippet
@@ -156,16 +135,16 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         device = _seed_and_threads(job)
     except NoGPU as missing:
         return {"status": "refused", "cells": [], "error": str(missing), "error_location": None}
-    namespace: dict = {"__name__": "__main__", "__file__": str(Path(job.root) / job.path)}
+    namespace: dict = {"__name__": "__main__", "__file__": str(job.spec.root / job.path)}
     cells: list[dict] = []
     notices: list[str] = []  # what was done for the author (a heavy figure drawn as pixels)
     error = location = None
     status = "ok"
     _register_source(job)
-    recorder = WarningRecorder(job.path, job.snippets_dir, job.root)
+    recorder = WarningRecorder(job.path, str(job.spec.snippets_dir), str(job.spec.root))
     recorder.install()
     cap = _memory_cap(job)
-    for index, cell in enumerate(job.cells):
+    for index, cell in enumerate(job.spec.snippet.cells):
         out, err = BoundedText(job.output_limit), BoundedText(job.output_limit)
         sys.stdout, sys.stderr = out, err
         limit_memory(cap)
@@ -186,7 +165,7 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         status = "error"
         error = _refused_writes(guard, job) + (f"\n{error}" if error else "")
         location = location or guard.refused[0][1]
-        location = location and sanitize_paths(location, job.root)
+        location = location and sanitize_paths(location, job.spec.root)
     values = {}
     if status == "ok":
         try:
@@ -215,12 +194,13 @@ def _memory_cap(job: Job) -> int | None:
     """The address-space cap for the snippet, counted from the worker's size as forked (torch and
     matplotlib loaded). CUDA needs a huge address space, so a GPU snippet's cap is on resident
     memory instead, watched by a thread (no address-space cap then)."""
-    if not job.memory_limit:
+    limit = job.spec.memory_limit
+    if not limit:
         return None
     if job.memory_cap == "resident":
-        watch_resident(resident() + job.memory_limit, job.out_dir)
+        watch_resident(resident() + limit, job.out_dir)
         return None
-    return address_space() + job.memory_limit
+    return address_space() + limit
 
 
 def _versions() -> dict[str, str]:
@@ -237,7 +217,7 @@ def _versions() -> dict[str, str]:
 def _register_source(job: Job) -> None:
     """Let tracebacks quote the snippet's lines, whatever the working folder and sys.path are."""
     lines: list[str] = []
-    for cell in job.cells:
+    for cell in job.spec.snippet.cells:
         code = cell.code.splitlines(keepends=True)
         start = cell.first_line - 1
         lines.extend(["\n"] * (start + len(code) - len(lines)))
@@ -254,8 +234,9 @@ def _save_figures(plt, job: Job, cell: int, recorder: WarningRecorder, notices: 
         figure = plt.figure(number)
         name = f"fig-{cell}-{n}.svg"
         save_figure(figure, out_dir / name, n + 1, recorder)
-        label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if len(job.cells) > 1 else "")
-        notice = fit_figure(figure, out_dir / name, job.figure_budget_kb, label)
+        several = len(job.spec.snippet.cells) > 1
+        label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if several else "")
+        notice = fit_figure(figure, out_dir / name, job.spec.figure_budget_kb, label)
         if notice:
             notices.append(notice)
         plt.close(figure)
@@ -265,7 +246,7 @@ def _save_figures(plt, job: Job, cell: int, recorder: WarningRecorder, notices: 
 
 def _refused_writes(guard: WriteGuard, job: Job) -> str:
     lines = [
-        f"  {sanitize_paths(where or job.path, job.root)}: {sanitize_paths(path, job.root)}"
+        f"  {sanitize_paths(where or job.path, job.spec.root)}: {sanitize_paths(path, job.spec.root)}"
         for path, where in dict.fromkeys(guard.refused)
     ]
     return (
@@ -293,13 +274,13 @@ def _describe(exc: BaseException, job: Job) -> tuple[str, str | None]:
     )
     text = "".join(report.format())
     if _out_of_memory(exc):
-        text += f"\nThe snippet went over its memory limit ({(job.memory_limit or 0) >> 20} MiB).\n"
+        text += f"\nThe snippet went over its memory limit ({(job.spec.memory_limit or 0) >> 20} MiB).\n"
     location = None
     frames = traceback.extract_tb(tb) if tb is not None else []
-    own = [f for f in frames if f.filename == job.path or f.filename.startswith(job.snippets_dir)]
+    own = [f for f in frames if f.filename == job.path or f.filename.startswith(str(job.spec.snippets_dir))]
     if own:
-        location = f"{sanitize_paths(own[-1].filename, job.root)}:{own[-1].lineno}"
-    return sanitize_paths(text, job.root), location
+        location = f"{sanitize_paths(own[-1].filename, job.spec.root)}:{own[-1].lineno}"
+    return sanitize_paths(text, job.spec.root), location
 
 
 def _write_json(path: Path, record: dict) -> None:

@@ -13,20 +13,24 @@ local pool's forkserver does, for every later command of the same checkout.
 - Carries the environment's stamp (Python, torch, site-tools' own sources); a client with another
   stamp stops it and starts a new one (``daemon_client``).
 
-Protocol: one JSON object per line. ``{"op": "hello"}`` -> status; ``{"op": "run", "job": {...}}`` ->
-``{"pid": N}`` at once, then ``{"exit": code}`` when the snippet's process ends (the client kills
-the process group ``N`` itself on a timeout); a client that hangs up has its snippet killed.
-Single-threaded on purpose: a process that forks must not run threads.
+Protocol: one JSON object per line. ``{"op": "hello"}`` -> status; ``{"op": "run", "job": "..."}`` (the
+``Job`` pickled, in base64: ``pack_job``) -> ``{"pid": N}`` at once, then ``{"exit": code}`` when the
+snippet's process ends (the client kills the process group ``N`` itself on a timeout); a client that
+hangs up has its snippet killed.
+Single-threaded on purpose: a process that forks must not run threads. Unpickling a job trusts the
+client no more than running its snippet does: both are open only to the daemon's own uid, and the
+stamp ensures both sides have the same site-tools, so the same ``Job`` and ``RunSpec``.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
+import pickle
 import selectors
 import signal
 import socket
@@ -36,8 +40,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from site_tools.engine.model import CodeCell
-from site_tools.engine.run.child import Job
+from site_tools.engine.run.spec import Job
 
 RUNTIME_ENV = "SITE_TOOLS_RUNTIME_DIR"  # where sockets live; tests point it at their own folder
 MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes with its NUL
@@ -88,13 +91,20 @@ def peer_uid(sock: socket.socket) -> int:
     return struct.unpack("3i", creds)[1]
 
 
-def job_to_json(job: Job) -> dict:
-    return dataclasses.asdict(job)
+def pack_job(job: Job) -> str:
+    """The job as the run message carries it: the whole record, its ``RunSpec`` as the engine made it."""
+    return base64.b64encode(pickle.dumps(job)).decode("ascii")
 
 
-def job_from_json(data: dict) -> Job:
-    cells = tuple(CodeCell(cell["code"], cell["first_line"]) for cell in data.pop("cells"))
-    return Job(cells=cells, **data)
+def unpack_job(text: str) -> Job:
+    """The job of a run message; ValueError when it holds none."""
+    try:
+        job = pickle.loads(base64.b64decode(text, validate=True))
+    except Exception as error:  # a truncated or foreign message: the daemon answers, and goes on
+        raise ValueError(f"unreadable job ({type(error).__name__}: {error})") from None
+    if not isinstance(job, Job):
+        raise ValueError(f"not a job: {type(job).__name__}")
+    return job
 
 
 class _Client:
@@ -199,7 +209,7 @@ class Daemon:
             client.send({"stopping": os.getpid()})
             self.running = False
         elif op == "run":
-            self._run(client, job_from_json(request["job"]))
+            self._run(client, unpack_job(request["job"]))
         else:
             client.send({"error": f"unknown op {op!r}"})
 

@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from site_tools.engine.run.child import Job
-from site_tools.engine.run.daemon import environment_stamp, job_to_json, private_dir, socket_path
+from site_tools.engine.run.daemon import environment_stamp, pack_job, private_dir, socket_path
 from site_tools.engine.run.executor import Executor
 from site_tools.engine.run.pool_settings import PoolSettings
 from site_tools.engine.run.slots import Launched, Launcher, LauncherLost, SlotExecutor
+from site_tools.engine.run.spec import Job
 
 START_TIMEOUT = 120.0  # seconds for a new daemon to answer (it imports torch first)
 
@@ -159,7 +159,7 @@ class DaemonLauncher(Launcher):
     def start(self, job: Job) -> Launched:
         try:
             sock = _connect(socket_path(self.root), START_TIMEOUT)
-            _send(sock, {"op": "run", "job": job_to_json(job)})
+            _send(sock, {"op": "run", "job": pack_job(job)})
             buffer = bytearray()
             answer = _receive(sock, buffer)
             if answer is None or "pid" not in answer:

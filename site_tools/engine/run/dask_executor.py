@@ -26,10 +26,10 @@ from distributed import Client, Event
 from distributed.scheduler import KilledWorker
 
 from site_tools.engine.collect.deps import local_dependencies
-from site_tools.engine.collect.grid import params_json
 from site_tools.engine.model import RunResult
 from site_tools.engine.run.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
-from site_tools.engine.run.executor import Executor, ExecutorError, ExecutorUnavailable, RunRequest
+from site_tools.engine.run.executor import Executor, ExecutorError, ExecutorUnavailable
+from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.store.key import runtime_versions
 
 CONNECT_TIMEOUT = 10.0  # seconds; an unreachable scheduler is reported well within 30 s
@@ -85,22 +85,22 @@ class DaskExecutor(Executor):
         self._watch: threading.Thread | None = None
 
     # -- the interface ---------------------------------------------------------------------------
-    def submit(self, request: RunRequest) -> Future[RunResult]:
+    def submit(self, spec: RunSpec) -> Future[RunResult]:
         outcome: Future[RunResult] = Future()
-        resources = dict(request.snippet.resources)
-        if request.device == "cuda":
+        resources = dict(spec.snippet.resources)
+        if spec.device == "cuda":
             resources.setdefault("GPU", 1)
         missing = self._unoffered(resources)
         if missing:
             outcome.set_result(
-                RunResult(request.key, "refused", error=missing)  # no place in the code to point at
+                RunResult(spec.key, "refused", error=missing)  # no place in the code to point at
             )
             return outcome
         with self._lock:
             task = self.client.submit(
                 run_bundle,
-                make_bundle(request, self._event, self._versions),
-                key=f"site-tools-{Path(request.snippet.path).stem}-{request.key[:10]}-{uuid.uuid4().hex[:8]}",
+                make_bundle(spec, self._event, self._versions),
+                key=f"site-tools-{Path(spec.snippet.path).stem}-{spec.key[:10]}-{uuid.uuid4().hex[:8]}",
                 pure=False,
                 resources=resources or None,
                 workers=self._allowed,
@@ -112,7 +112,7 @@ class DaskExecutor(Executor):
                     target=self._watch_workers, name="site-tools-dask", daemon=True
                 )
                 self._watch.start()
-        task.add_done_callback(lambda done: self._settle(done, outcome, request))
+        task.add_done_callback(lambda done: self._settle(done, outcome, spec))
         return outcome
 
     def cancel_all(self) -> None:
@@ -137,7 +137,7 @@ class DaskExecutor(Executor):
         return f"on the Dask cluster at {self.address} ({workers} worker(s)), {threads} torch thread(s) each"
 
     # -- results ---------------------------------------------------------------------------------
-    def _settle(self, task, outcome: Future[RunResult], request: RunRequest) -> None:
+    def _settle(self, task, outcome: Future[RunResult], spec: RunSpec) -> None:
         """Called by Dask (in a thread of its own) when ``task`` ends: pass its end to ``outcome``."""
         with self._lock:
             self._futures.pop(task, None)
@@ -149,10 +149,10 @@ class DaskExecutor(Executor):
             elif task.status == "cancelled":
                 value = ExecutorError(
                     f"lost the connection to the Dask scheduler at {self.address} while running "
-                    f"{request.snippet.name}; the build stops (results already stored are sound)"
+                    f"{spec.snippet.name}; the build stops (results already stored are sound)"
                 )
             else:
-                value = self._failure(task.exception(), request)
+                value = self._failure(task.exception(), spec)
         except Exception as error:  # fetching the result itself failed: the cluster is in trouble
             value = ExecutorError(f"the Dask cluster at {self.address} failed: {error}")
         with contextlib.suppress(InvalidStateError):
@@ -161,19 +161,19 @@ class DaskExecutor(Executor):
             else:
                 outcome.set_result(value)
 
-    def _failure(self, error: BaseException, request: RunRequest) -> RunResult | BaseException:
+    def _failure(self, error: BaseException, spec: RunSpec) -> RunResult | BaseException:
         if isinstance(error, KilledWorker):
             return RunResult(
-                request.key,
+                spec.key,
                 "crashed",
                 error=(
-                    f"{request.snippet.path}: the Dask workers running it died, more often than the "
+                    f"{spec.snippet.path}: the Dask workers running it died, more often than the "
                     f"scheduler retries a task ({error}). Does it use more memory than a worker has?"
                 ),
-                error_location=request.snippet.path,
+                error_location=spec.snippet.path,
             )
         return ExecutorError(
-            f"a Dask worker could not run {request.snippet.name}: {type(error).__name__}: {error}. "
+            f"a Dask worker could not run {spec.snippet.name}: {type(error).__name__}: {error}. "
             "Is site-tools installed on the workers?"
         )
 
@@ -255,15 +255,15 @@ class DaskExecutor(Executor):
         )
 
 
-def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]) -> Bundle:
-    """Everything a worker needs to run ``request`` without a checkout of the site."""
-    root, snippets_dir = request.root.resolve(), request.snippets_dir.resolve()
+def make_bundle(spec: RunSpec, cancel_event: str, versions: dict[str, str]) -> Bundle:
+    """Everything a worker needs to run ``spec`` without a checkout of the site."""
+    root, snippets_dir = spec.root, spec.snippets_dir
     files: dict[str, bytes] = {}
 
     def add(path: Path) -> None:
         files[path.resolve().relative_to(root).as_posix()] = path.read_bytes()
 
-    snippet = request.snippet
+    snippet = spec.snippet
     for cell in snippet.cells:
         for module in local_dependencies(cell.code, snippets_dir):
             if module.name == "__init__.py":  # a package: all of its modules
@@ -275,21 +275,7 @@ def make_bundle(request: RunRequest, cancel_event: str, versions: dict[str, str]
         add(root / name)
     if (root / snippet.path).is_file():
         add(root / snippet.path)  # for a snippet that reads its own file or its folder
-    return Bundle(
-        key=request.key,
-        path=snippet.path,
-        cells=snippet.cells,
-        snippets_dir=snippets_dir.relative_to(root).as_posix(),
-        files=tuple(sorted(files.items())),
-        timeout=snippet.timeout,
-        threads=request.threads,
-        memory_limit=request.memory_limit,
-        device=request.device,
-        figure_budget_kb=request.figure_budget_kb,
-        versions=tuple(sorted(versions.items())),
-        cancel_event=cancel_event,
-        params=params_json(snippet.params),
-    )
+    return Bundle(spec, tuple(sorted(files.items())), tuple(sorted(versions.items())), cancel_event)
 
 
 def _event_name() -> str:

@@ -1,11 +1,12 @@
 """What a Dask worker does with one snippet: rebuild its files, run it as a local run would, report.
 
-The task carries everything (``Bundle``): the code, the helper modules and data files it reads, and
-its settings. The worker writes them into a temporary root laid out like the site (``snippets/...``)
-and runs the snippet through this worker's own ``LocalExecutor``: a forkserver that imported torch
-once for the worker, a fresh forked process per snippet, the same seeds, threads, memory cap, write
-guard and timeout (with the line it hung on, and its process group killed). Paths in messages are
-relative to that root, so they read exactly as a local run's do.
+The task carries everything (``Bundle``): the run's ``RunSpec`` as the engine made it, and the helper
+modules and data files it reads. The worker writes them into a temporary root laid out like the site
+(``snippets/...``), re-roots the spec there, and runs the snippet through this worker's own
+``LocalExecutor``: a forkserver that imported torch once for the worker, a fresh forked process per
+snippet, the same seeds, threads, memory cap, write guard and timeout (with the line it hung on, and
+its process group killed). Paths in messages are relative to that root, so they read exactly as a
+local run's do.
 
 Dask cannot stop a task that is running, so the task watches a distributed ``Event``: when the build
 is cancelled (Ctrl-C) the client sets it, and the task kills its snippet's process group.
@@ -19,13 +20,15 @@ import tempfile
 import threading
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from distributed import Event, get_client, get_worker
 
-from site_tools.engine.model import CodeCell, RunResult
-from site_tools.engine.run.pool import LocalExecutor, default_settings, new_job
+from site_tools.engine.model import RunResult
+from site_tools.engine.run.jobs import new_job
+from site_tools.engine.run.pool import LocalExecutor, default_settings
+from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.store.key import runtime_versions
 
 _executors: dict[str, LocalExecutor] = {}
@@ -36,19 +39,10 @@ _lock = threading.Lock()
 class Bundle:
     """One snippet run, self-contained: a worker needs no checkout of the site."""
 
-    key: str
-    path: str  # repository-relative file of the code
-    cells: tuple[CodeCell, ...]
-    snippets_dir: str  # repository-relative
+    spec: RunSpec  # its root and snippets folder are the client's: the worker puts its own in
     files: tuple[tuple[str, bytes], ...]  # repository-relative path -> content: helpers, data, the code
-    timeout: float
-    threads: int
-    memory_limit: int | None
-    device: str
-    figure_budget_kb: int
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
-    params: str = ""  # a grid point as JSON (site_tools/engine/collect/grid.py)
 
 
 def worker_versions() -> dict[str, str]:
@@ -72,41 +66,31 @@ def run_bundle(bundle: Bundle) -> RunResult:
     """The Dask task: run one snippet on this worker and return its result."""
     worker = get_worker()
     name = str(worker.name)
+    spec, path = bundle.spec, bundle.spec.snippet.path
     problem = version_mismatch(name, worker_versions(), dict(bundle.versions))
     if problem:
-        return RunResult(bundle.key, "error", error=f"{bundle.path}: {problem}\n", worker=name)
+        return RunResult(spec.key, "error", error=f"{path}: {problem}\n", worker=name)
     cancel = Event(bundle.cancel_event, client=get_client())
     if cancel.is_set():
-        raise CancelledError(f"{bundle.path}: the build was cancelled")
-    root = Path(tempfile.mkdtemp(prefix="site-tools-root-"))
+        raise CancelledError(f"{path}: the build was cancelled")
+    root = Path(tempfile.mkdtemp(prefix="site-tools-root-")).resolve()
     try:
         for relative, content in bundle.files:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        snippets_dir = root / bundle.snippets_dir
+        snippets_dir = root / spec.snippets_dir.relative_to(spec.root)
         snippets_dir.mkdir(parents=True, exist_ok=True)
-        job = new_job(
-            bundle.key,
-            bundle.path,
-            bundle.cells,
-            root=root,
-            snippets_dir=snippets_dir,
-            threads=bundle.threads,
-            memory_limit=bundle.memory_limit,
-            device=bundle.device,
-            where=f"Dask worker {name}",
-            figure_budget_kb=bundle.figure_budget_kb,
-            params=bundle.params,
-        )
-        running = _local_executor(worker).submit_job(job, bundle.timeout)
+        here = replace(spec, root=root, snippets_dir=snippets_dir)  # the same run, on this copy
+        job = new_job(here, where=f"Dask worker {name}")
+        running = _local_executor(worker).submit_job(job, spec.snippet.timeout)
         while True:
             try:
                 return running.result(timeout=0.5)
             except FutureTimeout:
                 if cancel.is_set():
                     running.cancel()  # the local executor kills its process group
-                    raise CancelledError(f"{bundle.path}: the build was cancelled") from None
+                    raise CancelledError(f"{path}: the build was cancelled") from None
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

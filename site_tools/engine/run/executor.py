@@ -23,28 +23,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_tools.engine.model import RunResult, Snippet
+from site_tools.engine.model import RunResult
+from site_tools.engine.run.spec import RunSpec
 
 if TYPE_CHECKING:
     from site_tools.engine.config import EngineConfig
     from site_tools.engine.run.pool_settings import PoolSettings
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """One snippet to run, with everything the run needs to know besides the snippet's files."""
-
-    key: str
-    snippet: Snippet
-    root: Path
-    snippets_dir: Path
-    threads: int = 1  # torch threads
-    memory_limit: int | None = None  # bytes the snippet may add
-    device: str = "cpu"  # as keyed (``snippet_device``): "cuda" runs only where a GPU is
-    figure_budget_kb: int = 0  # as keyed: a figure over it is saved with its dense artists as pixels
 
 
 class ExecutorError(Exception):
@@ -55,8 +41,8 @@ class Executor(abc.ABC):
     """Runs snippets somewhere. Thread-safe: ``submit`` may be called from any thread."""
 
     @abc.abstractmethod
-    def submit(self, request: RunRequest) -> Future[RunResult]:
-        """Queue ``request``; the future ends with its result (or ``ExecutorError``)."""
+    def submit(self, spec: RunSpec) -> Future[RunResult]:
+        """Queue the run ``spec``; the future ends with its result (or ``ExecutorError``)."""
 
     @abc.abstractmethod
     def cancel_all(self) -> None:

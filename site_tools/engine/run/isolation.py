@@ -19,14 +19,11 @@ import time
 import traceback
 from multiprocessing import forkserver
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from site_tools.engine.collect.grid import PARAMS_ENV
+from site_tools.engine.collect.grid import PARAMS_ENV, params_json
 from site_tools.engine.run.compile_caches import redirect_compile_caches
 from site_tools.engine.run.published_values import VALUES_ENV, VALUES_FILE
-
-if TYPE_CHECKING:
-    from site_tools.engine.run.child import Job
+from site_tools.engine.run.spec import Job
 
 # Asks a worker for the stack of every thread, so that a timeout can name the line it hung on.
 STACK_SIGNAL = signal.SIGUSR1
@@ -85,7 +82,7 @@ def _take_environment(job: Job) -> None:
 def isolate(job: Job) -> None:
     _take_environment(job)
     os.chdir(job.workdir)
-    sys.path.insert(0, job.snippets_dir)
+    sys.path.insert(0, str(job.spec.snippets_dir))
     sys.argv = [job.path]
     # The process's own stdout/stderr go to a file, so C-level output never garbles the build's terminal.
     fd = os.open(Path(job.out_dir) / "fd-output.txt", os.O_WRONLY | os.O_CREAT, 0o600)
@@ -94,8 +91,9 @@ def isolate(job: Job) -> None:
     # Temporary files stay in the working folder, which is removed after the run.
     os.environ["TMPDIR"] = tempfile.tempdir = job.workdir
     os.environ[VALUES_ENV] = str(Path(job.out_dir) / VALUES_FILE)  # where published values go
-    if job.params:
-        os.environ[PARAMS_ENV] = job.params  # the point of its figure's grid this run computes
+    params = params_json(job.spec.snippet.params)
+    if params:
+        os.environ[PARAMS_ENV] = params  # the point of its figure's grid this run computes (JSON)
     redirect_compile_caches(job.workdir)
     # A crash (segfault) or the parent's STACK_SIGNAL writes the Python stack to that file.
     faulthandler.enable(file=2, all_threads=True)
@@ -164,5 +162,5 @@ def hide_cuda(job: Job) -> None:
     warning (seen on an H200). Torch's NVML-based check reads ``CUDA_VISIBLE_DEVICES`` and answers
     "no device" without touching the driver.
     """
-    if job.device != "cuda":
+    if job.spec.device != "cuda":
         os.environ.update(CUDA_HIDDEN)

@@ -1,4 +1,4 @@
-"""A job's two folders (where the snippet works, where it writes its result): made for a request,
+"""A job's two folders (where the snippet works, where it writes its result): made for a run,
 emptied for a second try, read back into a ``RunResult`` (a missing result is explained: a timeout,
 the memory watch, a crash from a segfault, ``os._exit`` or the OOM killer), then removed. Used by
 every executor: the job-slot loop, the daemon and a Dask worker.
@@ -13,65 +13,25 @@ import signal
 import tempfile
 from pathlib import Path
 
-from site_tools.engine.collect.grid import params_json
 from site_tools.engine.model import RunResult
-from site_tools.engine.run.child import Job
-from site_tools.engine.run.executor import RunRequest
 from site_tools.engine.run.isolation import MEMORY_NOTE, snippet_environment
 from site_tools.engine.run.postmortem import snippet_location, worker_output
+from site_tools.engine.run.spec import Job, RunSpec
 from site_tools.engine.store.record import from_record
 
 
-def job_for(request: RunRequest) -> Job:
-    """The job that carries out ``request``, with its own working and output folders."""
-    return new_job(
-        request.key,
-        request.snippet.path,
-        request.snippet.cells,
-        root=request.root,
-        snippets_dir=request.snippets_dir,
-        threads=request.threads,
-        memory_limit=request.memory_limit,
-        device=request.device,
-        figure_budget_kb=request.figure_budget_kb,
-        params=params_json(request.snippet.params),
-    )
-
-
-def new_job(
-    key: str,
-    path: str,
-    cells,
-    *,
-    root: Path,
-    snippets_dir: Path,
-    threads: int,
-    memory_limit: int | None,
-    device: str = "cpu",
-    where: str = "this machine",
-    figure_budget_kb: int = 0,
-    params: str = "",
-) -> Job:
-    """A job with its own empty working folder and output folder."""
+def new_job(spec: RunSpec, where: str = "this machine") -> Job:
+    """The job that carries out ``spec`` on ``where``, with its own empty working and output folders."""
     base = Path(tempfile.mkdtemp(prefix="site-tools-"))
     (base / "work").mkdir()
     (base / "out").mkdir()
     return Job(
-        key=key,
-        path=path,
-        cells=tuple(cells),
-        root=str(root.resolve()),
-        snippets_dir=str(snippets_dir.resolve()),
+        spec,
         workdir=str(base / "work"),
         out_dir=str(base / "out"),
-        threads=threads,
-        memory_limit=memory_limit,
-        device=device,
         where=where,
-        memory_cap="resident" if device == "cuda" else "address",
+        memory_cap="resident" if spec.device == "cuda" else "address",
         environ=snippet_environment(os.environ),  # made where the job is: the build, or a Dask worker
-        figure_budget_kb=figure_budget_kb,
-        params=params,
     )
 
 
@@ -100,9 +60,9 @@ def collect(job: Job, exitcode: int | None, duration: float, timed_out: bool, ti
             else:
                 status, error = "crashed", _crash_message(job, exitcode)
             location = snippet_location(job) or job.path
-            return RunResult(job.key, status, error=error, error_location=location, duration=duration)
+            return RunResult(job.spec.key, status, error=error, error_location=location, duration=duration)
         record = json.loads(result_file.read_text(encoding="utf-8"))
-        record.update(key=job.key, duration=duration)
+        record.update(key=job.spec.key, duration=duration)
         return from_record(record, lambda name: (out / name).read_text(encoding="utf-8"))
     finally:
         cleanup(job)
@@ -120,7 +80,7 @@ def _resident_message(job: Job, note: Path) -> str:
     stack = worker_output(job)
     where = f"\nIt was stopped here:\n{stack}" if stack else ""
     return (
-        f"{job.path}: went over its memory limit ({(job.memory_limit or 0) >> 20} MiB more than its"
+        f"{job.path}: went over its memory limit ({(job.spec.memory_limit or 0) >> 20} MiB more than its"
         f" worker, resident: {resident >> 20} MiB) and was stopped{where}"
     )
 

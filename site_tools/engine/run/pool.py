@@ -15,12 +15,12 @@ import sys
 import types
 from multiprocessing import forkserver
 
-from site_tools.engine.run.child import Job, run_job
-from site_tools.engine.run.jobs import new_job
+from site_tools.engine.run.child import run_job
 from site_tools.engine.run.pool_settings import PoolSettings, default_settings, for_batch
 from site_tools.engine.run.slots import Launched, Launcher, SlotExecutor
+from site_tools.engine.run.spec import Job
 
-__all__ = ["LocalExecutor", "PoolSettings", "default_settings", "for_batch", "new_job"]
+__all__ = ["LocalExecutor", "PoolSettings", "default_settings", "for_batch"]
 
 PRELOAD = ["site_tools.engine.run.preload"]
 

@@ -14,9 +14,9 @@ import re
 import time
 from pathlib import Path
 
-from site_tools.engine.run.child import Job
 from site_tools.engine.run.isolation import STACK_SIGNAL
 from site_tools.engine.run.sanitize import sanitize_paths
+from site_tools.engine.run.spec import Job
 
 OUTPUT_FILE = "fd-output.txt"
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -47,16 +47,16 @@ def worker_output(job: Job) -> str:
         if line.startswith("Extension modules:"):
             continue
         lines.append(_THREAD_ID.sub("", line))  # thread ids differ on every run
-    return sanitize_paths("\n".join(lines).strip(), job.root)
+    return sanitize_paths("\n".join(lines).strip(), job.spec.root)
 
 
 def snippet_location(job: Job) -> str | None:
     """``file:line`` of the innermost snippet (or helper) frame in the worker's last stack."""
-    prefix = job.snippets_dir.rstrip("/") + "/"
+    prefix = str(job.spec.snippets_dir).rstrip("/") + "/"
     for line in _read(Path(job.out_dir) / OUTPUT_FILE).splitlines():
         frame = _FRAME.match(line)
         if frame and (frame["file"] == job.path or frame["file"].startswith(prefix)):
-            return f"{sanitize_paths(frame['file'], job.root)}:{frame['line']}"
+            return f"{sanitize_paths(frame['file'], job.spec.root)}:{frame['line']}"
     return None
 
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 
 from site_tools.engine.model import RunResult
-from site_tools.engine.run.child import Job
-from site_tools.engine.run.executor import Executor, ExecutorError, RunRequest
-from site_tools.engine.run.jobs import cleanup, collect, fresh_folders, job_for
+from site_tools.engine.run.executor import Executor, ExecutorError
+from site_tools.engine.run.jobs import cleanup, collect, fresh_folders, new_job
 from site_tools.engine.run.postmortem import request_stack
+from site_tools.engine.run.spec import Job, RunSpec
 
 
 class LauncherLost(OSError):
@@ -107,8 +107,8 @@ class SlotExecutor(Executor):
         self._closed = False
 
     # -- the interface ---------------------------------------------------------------------------
-    def submit(self, request: RunRequest) -> Future[RunResult]:
-        return self.submit_job(job_for(request), request.snippet.timeout)
+    def submit(self, spec: RunSpec) -> Future[RunResult]:
+        return self.submit_job(new_job(spec), spec.snippet.timeout)
 
     def submit_job(self, job: Job, timeout: float) -> Future[RunResult]:
         """Run a prepared ``job`` (its folders made by ``new_job``); the future ends with its result."""

@@ -30,6 +30,7 @@ from site_tools.posts.validate import validate_posts
 from site_tools.render.assets import site_assets
 from site_tools.render.budgets import page_problem
 from site_tools.settings import OptionsError, SiteToolsOptions, describe, load_options
+from site_tools.site.build_mode import BuildMode
 from site_tools.site.generated_files import MANIFEST, previous_host_files
 
 # MkDocs' plugin logger: "site_tools: " in front of every message, -q/-v respected, and warnings
@@ -100,6 +101,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
     def serving(self) -> bool:
         return self.command == "serve"
 
+    @property
+    def mode(self) -> BuildMode:
+        return BuildMode(self.serving, self.options)
+
     # -- collect and run -------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.engine is not None
@@ -124,7 +129,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         except ExecutorError as error:
             raise PluginError(f"site-tools: {error}") from None
         self.state.generate_files(files, config, report_page=self.options.report_page)
-        if self.state.problems and not self.serving:
+        if self.mode.stops(self.state.problems):
             self._check()  # the build stops here: no page is worth rendering
         return files
 
@@ -157,13 +162,13 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         for line in self.state.note_lines():  # the snippets' own warnings and stderr, for the author
             log.info(line)
         errors = self.state.errors()
-        if errors and not self.serving:
+        if self.mode.stops(errors):
             for error in errors:
                 log.error(error)
             log.info(self.report.summary())
-            raise PluginError(f"site-tools found {len(errors)} problem(s) above; the build stops here.")
+            raise PluginError(self.mode.stop_message(len(errors)))
         for error in errors:
-            log.info(f"error, shown on its page: {error}")
+            log.info(self.mode.problem_line(error))
 
     def _progress(self, done: int, total: int, snippet, result) -> None:
         state = "ok" if result.ok else result.status.upper()
@@ -185,14 +190,7 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
 
     def _renderer(self, page: Page) -> PageRenderer:
         assert self.state is not None and self.engine is not None
-        return PageRenderer(
-            self.state,
-            page,
-            show_problems=self.serving,
-            show_warnings=self.serving or self.options.show_warnings,
-            figure_budget_kb=self.options.figure_budget_kb,
-            scrub_budget_kb=self.options.scrub_budget_kb,
-        )
+        return PageRenderer(self.state, page, **self.mode.renderer_options())
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.state is None:
@@ -214,11 +212,13 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 target.write_text(content, encoding="utf-8")
         over = list(self.state.budget_problems) if self.state is not None else []
         for problem in over:  # serve: shown, without making `strict` refuse the page
-            (log.info if self.serving else log.error)(f"{'warning: ' if self.serving else ''}{problem}")
+            (log.info if self.serving else log.error)(self.mode.budget_line(problem))
         if self.report is not None:
             log.info(self.report.summary())
-        if over and not self.serving:
-            raise PluginError(f"site-tools found {len(over)} figure(s) or page(s) over their size budget.")
+        if self.mode.stops(over):
+            raise PluginError(
+                self.mode.stop_message(len(over), "figure(s) or page(s) over their size budget")
+            )
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.engine is not None

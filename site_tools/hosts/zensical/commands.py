@@ -24,6 +24,7 @@ from site_tools.hosts.cli.project_root import root_option, site_config
 from site_tools.hosts.cli.site import open_project
 from site_tools.hosts.zensical.extension import SERVING_ENV
 from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
+from site_tools.site.build_mode import BuildMode
 from site_tools.site.whole_site import prepare
 
 HOSTS = ("mkdocs", "properdocs", "zensical")
@@ -48,13 +49,12 @@ def _prepare_zensical(site: SiteConfig, *, serving: bool) -> Path:
         raise click.ClickException(str(error)) from None
     finally:
         engine.close()
+    mode = BuildMode(serving, project.options)
     for error in prepared.errors:
-        click.echo(f"{'error, shown on its page' if serving else 'ERROR'}: {error}", err=True)
+        click.echo(mode.problem_line(error), err=True)
     click.echo(f"site_tools: {prepared.summary}", err=True)
-    if prepared.errors and not serving:
-        raise click.ClickException(
-            f"site-tools found {len(prepared.errors)} problem(s) above; the build stops here."
-        )
+    if mode.stops(prepared.errors):
+        raise click.ClickException(mode.stop_message(len(prepared.errors)))
     return config
 
 

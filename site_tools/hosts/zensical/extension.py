@@ -41,6 +41,7 @@ from site_tools.engine.run.executor import ExecutorError
 from site_tools.project import Project, load_project
 from site_tools.render.budgets import page_problem
 from site_tools.settings import OptionsError
+from site_tools.site.build_mode import BuildMode
 from site_tools.site.checks import embed_error
 from site_tools.site.generated_files import (
     MANIFEST,
@@ -187,25 +188,17 @@ class _Blocks(Preprocessor):
         site = site_for(self.extension.config_path())
         state = site.current()
         options = site.project.options
-        renderer = PageRenderer(
-            state,
-            src_uri,
-            # Zensical resolves links in a page's HTML from its source file, as it does Markdown links.
-            url=src_uri,
-            meta=meta,
-            show_problems=serving(),
-            show_warnings=serving() or options.show_warnings,
-            figure_budget_kb=options.figure_budget_kb,
-            scrub_budget_kb=options.scrub_budget_kb,
-        )
+        mode = BuildMode(serving(), options)
+        # Zensical resolves links in a page's HTML from its source file, as it does Markdown links.
+        renderer = PageRenderer(state, src_uri, url=src_uri, meta=meta, **mode.renderer_options())
         text, listing_problems = state.with_recent_posts(text, site.project.docs_dir / src_uri)
         try:
             markdown = renderer.markdown(text)  # waits for this page's snippets
         except (PageChanged, ExecutorError) as error:
             raise SnippetError(str(error)) from None
-        if not serving():
+        if not mode.serving:
             errors = [*map(str, listing_problems), *page_errors(state, renderer)]
-            if errors:
+            if mode.stops(errors):
                 raise SnippetError("\n".join(errors))
         self.md.site_tools_renderer = renderer
         return notebook_links(markdown, src_uri, state).split("\n")
@@ -272,7 +265,7 @@ class _Outputs(Postprocessor):
             site_for(self.extension.config_path()).project.options.page_budget_kb,
         ):
             over.append(problem)
-        if over and not serving():  # over a size budget stops a build, as under MkDocs
+        if BuildMode(serving()).stops(over):  # over a size budget stops a build, as under MkDocs
             raise SnippetError("\n".join(over))
         return html
 

@@ -9,6 +9,8 @@ a slow mobile connection (1.6 Mbit/s); past that, readers leave.
 
 from __future__ import annotations
 
+from site_tools.engine.sizes import human
+
 FIGURE_BUDGET_KB = 512
 PAGE_BUDGET_KB = 3072
 
@@ -17,11 +19,6 @@ _ADVICE = (
     "(`rasterized=True` on a scatter, mesh or image: it becomes one embedded picture), or draw a "
     "smaller figure"
 )
-
-
-def human(size: int) -> str:
-    """Bytes as KiB or MiB with one decimal."""
-    return f"{size / 1024:.1f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
 
 
 def figure_problem(where: str, name: str, figure_id: str, size: int, budget_kb: int) -> str | None:

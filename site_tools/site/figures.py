@@ -15,7 +15,7 @@ from site_tools.engine.store.derived import DerivedStore, code_version
 FIGURE_PREFIX = "<!-- site-tools:figure:"
 FIGURE_MARKER = FIGURE_PREFIX + "{} -->"
 FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
-THEMING_CODE = ("site_tools.render.svgtheme", "site_tools.render.palette")
+THEMING_CODE = ("site_tools.engine.figures.svgtheme", "site_tools.engine.figures.palette")
 
 
 def figure_renderer(cache: ResultCache, key: str):

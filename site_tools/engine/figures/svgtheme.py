@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from site_tools.render.palette import (
+from site_tools.engine.figures.palette import (
     BACKGROUND,
     MIN_CONTRAST,
     PALETTES,

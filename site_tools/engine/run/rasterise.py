@@ -10,7 +10,7 @@ lines and legends stay vectors, so the page's theming still recolours them for t
 dark palette; the pixels keep their own colours over a transparent background, through which the
 themed figure background shows.
 
-The budget is on the themed figure the page holds (``site_tools.render.svgtheme``), so that is what
+The budget is on the themed figure the page holds (``engine/figures/svgtheme.py``), so that is what
 is measured here; the build's own check (``render/budgets.py``) then fails only a figure that is
 still over it. Since the result depends on the budget, the budget is part of every snippet's key
 (``engine/store/key.py``).
@@ -23,6 +23,8 @@ import io
 import re
 import warnings
 from pathlib import Path
+
+from site_tools.engine.sizes import human
 
 RASTER_DPI = 192  # matplotlib draws 72 units per inch, a browser 96 CSS px per inch: 2x is 192
 DENSE = 1000  # points plus path vertices from which an artist is drawn as pixels
@@ -52,8 +54,6 @@ def fit_figure(figure, path: Path, budget_kb: int, label: str) -> str | None:
     svg = compact_rasters(path.read_text(encoding="utf-8"))
     path.write_text(svg, encoding="utf-8")
     after = themed_size(svg)
-    from site_tools.render.budgets import human
-
     kinds = " and ".join(sorted({_kind(artist) for artist in artists}))
     outcome = "now fits" if after <= budget else "is still over it"
     return (
@@ -117,6 +117,6 @@ def compact_rasters(svg: str) -> str:
 
 def themed_size(svg: str) -> int:
     """Bytes of ``svg`` as the page's inline figure."""
-    from site_tools.render.svgtheme import render_inline_svg
+    from site_tools.engine.figures.svgtheme import render_inline_svg  # lxml: only for a heavy figure
 
     return len(render_inline_svg(svg, figure_id=_MEASURE_ID, alt="figure").encode())

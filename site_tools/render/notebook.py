@@ -14,6 +14,14 @@ from site_tools.engine.collect.notebook_source import read_notebook
 from site_tools.engine.model import RunResult
 from site_tools.render.html import FigureRenderer
 
+# The code that makes an executed notebook's page: its kept folder is keyed by it (``notebook_folder``).
+NOTEBOOK_CODE = (
+    __name__,
+    "site_tools.render.html",
+    "site_tools.engine.figures.svgtheme",
+    "site_tools.engine.figures.palette",
+)
+
 
 def executed_notebook(text: str, result: RunResult, *, name: str, render_figure: FigureRenderer) -> str:
     notebook = read_notebook(text)

@@ -217,10 +217,11 @@ class SiteState:
         from site_tools.engine.collect.notebook_source import (
             notebook_folder,  # jupytext: sites with notebooks only
         )
+        from site_tools.render.notebook import NOTEBOOK_CODE
 
         # The run is keyed by the code alone; the page by the whole text (a Markdown cell's prose too).
         base = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
-        folder = notebook_folder(base, read_source(self.engine.config.root / snippet.path))
+        folder = notebook_folder(base, read_source(self.engine.config.root / snippet.path), NOTEBOOK_CODE)
         return ipynb_uri, folder / ipynb_uri
 
     def write_notebook(self, src_uri: str, target: Path) -> None:

@@ -1,8 +1,10 @@
-# Every target sets up what it needs: a .venv that is reinstalled only when pyproject.toml changes.
+# Every target sets up what it needs: a .venv holding the exact, tested set (constraints.txt), with
+# every extra, reinstalled only when pyproject.toml or constraints.txt changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SPEC_HASH := $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+SPEC_FILES := pyproject.toml constraints.txt
+SPEC_HASH := $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(b''.join(open(f,'rb').read() for f in '$(SPEC_FILES)'.split())).hexdigest()[:12])")
 STAMP  := $(VENV)/.installed-$(SPEC_HASH)
 
 export NO_MKDOCS_2_WARNING := 1
@@ -12,10 +14,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): $(SPEC_FILES)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[test,dask,hosts]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,dask,mkdocs,properdocs,zensical]"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -44,3 +44,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         message = f"worker daemon(s) left running by tests: {roots}"
         session.config.get_terminal_writer().line(message, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def fresh_venv():
+    """``fresh_venv(extra)``: the bin folder of a fresh venv holding only the project's wheel with that
+    extra ("" for none, "mkdocs", "properdocs", "zensical"), installed with constraints.txt and shared
+    between tests and sessions (tests/packaging/fresh_venv.py)."""
+    from tests.packaging.fresh_venv import fresh_env_with_wheel
+
+    return fresh_env_with_wheel

@@ -1,7 +1,8 @@
-"""Someone else's Zensical blog: the project's wheel without extras, plus Zensical, in a fresh venv.
+"""Someone else's Zensical blog: the project's wheel with only the `zensical` extra, in a fresh venv.
 
 Its own posts and snippets, its own mkdocs.yml (no `validate_posts`, no notebooks): the test that the
-extension and the pre-step stand alone, with nothing of this repository but the wheel."""
+extension and the pre-step stand alone, with nothing of this repository but the wheel, and that a
+Zensical-only site pulls in no MkDocs (the venv is shared: tests/packaging/fresh_venv.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.hosts.support import host_available
-from tests.packaging.test_wheel import _run, fresh_env_with_wheel
+from tests.packaging.fresh_venv import run_in
 
 pytestmark = pytest.mark.slow
 
@@ -74,15 +74,22 @@ print("drawn")
 }
 
 
-def test_wheel_and_zensical_build_a_third_party_blog(tmp_path: Path) -> None:
-    if not host_available("zensical"):
-        pytest.skip("the `hosts` extra is not installed")
-    bin_dir = fresh_env_with_wheel(tmp_path, "zensical==0.0.73")
+def test_the_zensical_extra_pulls_in_no_mkdocs(tmp_path: Path, fresh_venv) -> None:
+    python = fresh_venv("zensical") / "python"
+    probe = "import importlib.util as u, sys; print(*(m for m in sys.argv[1:] if u.find_spec(m)))"
+    wanted = ["zensical", "site_tools"]
+    mkdocs = ["mkdocs", "material", "mkdocs_jupyter", "mkdocs_rss_plugin", "properdocs"]
+    found = run_in(python, "-c", probe, *wanted, *mkdocs, cwd=tmp_path)
+    assert found.stdout.split() == wanted
+
+
+def test_wheel_and_zensical_build_a_third_party_blog(tmp_path: Path, fresh_venv) -> None:
+    bin_dir = fresh_venv("zensical")
     blog = tmp_path / "blog"
     for name, text in BLOG.items():
         (blog / name).parent.mkdir(parents=True, exist_ok=True)
         (blog / name).write_text(text, encoding="utf-8")
-    built = _run(bin_dir / "site-tools", "build", "--host", "zensical", cwd=blog)
+    built = run_in(bin_dir / "site-tools", "build", "--host", "zensical", cwd=blog)
     assert "site_tools: 1 snippets, 1 executed, 0 cached, 0 failed" in built.stderr
     (post,) = (blog / "site" / "blog").glob("20*/**/hello/index.html")
     soup = BeautifulSoup(post.read_text(encoding="utf-8"), "lxml")

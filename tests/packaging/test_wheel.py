@@ -1,22 +1,18 @@
-"""The package as a stranger installs it: the wheel, without extras, in a fresh virtual environment.
+"""The package as a stranger installs it: the wheel with the `mkdocs` extra only, in a fresh venv.
 
 It then builds a small third-party Material blog (its own mkdocs.yml, posts without this site's
 front-matter schema) that enables the plugin. This is what catches a run-time import missing from
-``[project] dependencies``.
+``[project] dependencies`` or the `mkdocs` extra. The venv is shared (tests/packaging/fresh_venv.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
+from tests.packaging.fresh_venv import run_in
+
 pytestmark = pytest.mark.slow
 
 BLOG = {
@@ -61,61 +57,17 @@ plt.title("parabola")
 }
 
 
-def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    done = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
-    return done
-
-
-def fresh_env_with_wheel(tmp_path: Path, *also: str) -> Path:
-    """A fresh venv holding the project's wheel without extras (and ``also``); returns its bin folder."""
-    source = tmp_path / "source"  # a copy, so that building leaves no build/ folder in the checkout
-    tracked = _run("git", "ls-files", cwd=ROOT).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    _run(
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        tmp_path / "dist",
-        ".",
-        cwd=source,
-    )
-    (wheel,) = (tmp_path / "dist").glob("site_tools-*.whl")
-
-    env_dir = tmp_path / "fresh"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", wheel, *also, cwd=tmp_path)  # no extras: what a user gets
-    return env_dir / "bin"
-
-
-def test_wheel_without_extras_builds_a_third_party_blog(tmp_path: Path) -> None:
-    bin_dir = fresh_env_with_wheel(tmp_path)
+def test_wheel_with_the_mkdocs_extra_builds_a_third_party_blog(tmp_path: Path, fresh_venv) -> None:
+    bin_dir = fresh_venv("mkdocs")
 
     blog = tmp_path / "blog"
     for name, text in BLOG.items():
         (blog / name).parent.mkdir(parents=True, exist_ok=True)
         (blog / name).write_text(text, encoding="utf-8")
-    built = _run(bin_dir / "mkdocs", "build", "--strict", cwd=blog)
+    built = run_in(bin_dir / "mkdocs", "build", "--strict", cwd=blog)
     assert "site_tools: 1 snippets, 1 executed, 0 cached, 0 failed" in built.stderr + built.stdout
     (post,) = (blog / "site" / "blog").glob("20*/**/hello/index.html")
     html = post.read_text(encoding="utf-8")
     assert '<figure class="st-figure"' in html and "<svg" in html and "A parabola." in html
+    # `site-tools` (check, cache, import...) starts on a site without Zensical
+    assert "check" in run_in(bin_dir / "site-tools", "--help", cwd=blog).stdout

@@ -91,7 +91,8 @@ def test_bad_yaml_in_the_parent_names_the_parent(site: Path) -> None:
 
 
 def test_an_unset_variable_without_a_default_names_its_line(site: Path) -> None:
-    (site / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - site-tools:\n      cache_url: !ENV ST_TEST_UNSET\n")
+    config = "site_name: x\nplugins:\n  - site-tools:\n      cache_url: !ENV ST_TEST_UNSET\n"
+    (site / "mkdocs.yml").write_text(config)
     with pytest.raises(ConfigFileError) as caught:
         open_config(site)
     message = str(caught.value.problem)

@@ -24,7 +24,8 @@ def test_serving_shows_problems_and_warnings_on_their_pages() -> None:
 def test_a_build_shows_warnings_when_the_options_ask() -> None:
     options = SiteToolsOptions(show_warnings=True, figure_budget_kb=7, scrub_budget_kb=9)
     given = BuildMode(serving=False, options=options).renderer_options()
-    assert given == {"show_problems": False, "show_warnings": True, "figure_budget_kb": 7, "scrub_budget_kb": 9}
+    wanted = {"show_problems": False, "show_warnings": True, "figure_budget_kb": 7, "scrub_budget_kb": 9}
+    assert given == wanted
 
 
 def test_the_log_says_which_it_was() -> None:

@@ -233,7 +233,7 @@ def test_a_daemon_killed_mid_build_falls_back_to_a_local_pool(checkout) -> None:
 def test_workers_status_and_stop_commands(checkout) -> None:
     from click.testing import CliRunner
 
-    from site_tools.cli import main
+    from site_tools.hosts.cli import main
 
     root = checkout()
     runner = CliRunner()

@@ -165,7 +165,7 @@ def test_the_host_adapters_import_no_runner_until_something_runs() -> None:
     # Every build imports the adapters; a warm one runs nothing. The pool (forkserver, job, slots),
     # bleach (printed tables) and torch are imported when first used, not at start-up.
     code = (
-        "import sys, site_tools.mkdocs_plugin.plugin, site_tools.markdown, site_tools.site.state; "
+        "import sys, site_tools.hosts.mkdocs.plugin, site_tools.markdown, site_tools.site.state; "
         "print(sorted(m for m in ('bleach', 'site_tools.engine.run.pool', 'site_tools.engine.run.child', "
         "'torch') if m in sys.modules))"
     )

@@ -174,7 +174,7 @@ REAL = {  # the real site's scrubbable figures: post path, figure id, each contr
 def zensical_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site built on Zensical, the documented way (after ``site_dir``: its cache is warm)."""
     if not host_available("zensical"):
-        pytest.skip("the `hosts` extra is not installed")
+        pytest.skip("zensical is not installed (the `zensical` extra)")
     root = copy_real_site(tmp_path_factory.mktemp("zensical-real"))
     out = root / "built"
     done = build("zensical", root, out)

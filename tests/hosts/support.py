@@ -21,7 +21,7 @@ def host_available(module: str) -> bool:
 
     found = importlib.util.find_spec(module) is not None
     if not found and os.environ.get("CI") == "true":
-        raise AssertionError(f"{module} is not installed: CI installs the `hosts` extra")
+        raise AssertionError(f"{module} is not installed: CI installs every host's extra (make venv)")
     return found
 
 

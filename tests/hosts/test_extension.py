@@ -59,3 +59,37 @@ def test_a_page_over_its_budget_stops_a_build(tmp_path: Path) -> None:
     config.write_text(text, encoding="utf-8")
     with pytest.raises(SnippetError, match=r"docs/index\.md: the page is .* over the page budget of 1 KiB"):
         render(root, ("index.md", {}))
+
+
+def test_a_same_size_save_in_the_same_clock_tick_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serving host asks the extension for the site on every page; a second save that keeps the
+    file's size and lands within the same mtime tick (stood for by restoring the mtime) must still
+    count as an edit, and a file merely growing old must not."""
+    import os
+    import time
+
+    from site_tools.hosts.zensical import extension
+    from site_tools.project import load_project
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    site = extension.Site(load_project(root, environ={}))
+    snippet = root / "snippets" / "helper.py"
+    text = snippet.read_text(encoding="utf-8")
+    snippet.write_text(text, encoding="utf-8")  # saved just now
+    before = site._stamp()
+    assert site._stamp() == before  # nothing changed, nothing seen
+    saved = snippet.stat()
+    same_size = text.replace("2", "3", 1)
+    assert same_size != text and len(same_size) == len(text)
+    snippet.write_text(same_size, encoding="utf-8")
+    os.utime(snippet, ns=(saved.st_atime_ns, saved.st_mtime_ns))
+    edited = site._stamp()
+    assert edited != before
+    # Seconds later, size and time unchanged: the same stamp, no edit seen where there was none.
+    later = time.time() + 10
+    monkeypatch.setattr(extension.time, "time", lambda: later)
+    assert site._stamp() == edited
+    site.engine.close()

@@ -6,7 +6,6 @@ nothing else configured."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,19 +100,7 @@ def make_blog(folder: Path, config_name: str, config: str) -> Path:
     return folder
 
 
-def failing(*command: str | Path, cwd: Path) -> str:
-    """Run ``command``, which must fail; its output."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SITE_TOOLS_CONFIG")}
-    done = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode != 0, f"{command} passed:\n{done.stdout}\n{done.stderr}"
+def output(done: subprocess.CompletedProcess[str]) -> str:
     return done.stdout + done.stderr
 
 
@@ -164,8 +151,10 @@ def test_a_zensical_site_with_only_zensical_toml(tmp_path: Path, fresh_venv) -> 
     snippet = blog / "snippets" / "curve.py"
     snippet.write_text(SNIPPET + "raise RuntimeError('broken on purpose')\n", encoding="utf-8")
     where = "docs/blog/posts/hello.md:16: snippet snippets/curve.py failed (error)"
-    assert where in failing(bin_dir / "zensical", "build", cwd=blog)
-    assert where in failing(bin_dir / "site-tools", "build", "--host", "zensical", cwd=blog)
+    assert where in output(run_in(bin_dir / "zensical", "build", cwd=blog, fails=True))
+    assert where in output(
+        run_in(bin_dir / "site-tools", "build", "--host", "zensical", cwd=blog, fails=True)
+    )
 
 
 def test_a_properdocs_site_with_only_properdocs_yml(tmp_path: Path, fresh_venv) -> None:
@@ -180,4 +169,4 @@ def test_a_properdocs_site_with_only_properdocs_yml(tmp_path: Path, fresh_venv) 
     snippet = blog / "snippets" / "curve.py"
     snippet.write_text(SNIPPET + "raise RuntimeError('broken on purpose')\n", encoding="utf-8")
     where = "docs/blog/posts/hello.md:16: snippet snippets/curve.py failed (error)"
-    assert where in failing(bin_dir / "properdocs", "build", "--strict", cwd=blog)
+    assert where in output(run_in(bin_dir / "properdocs", "build", "--strict", cwd=blog, fails=True))

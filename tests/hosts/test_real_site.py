@@ -27,7 +27,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def sites(clone: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if not (host_available("zensical") and host_available("properdocs")):
-        pytest.skip("the `hosts` extra is not installed")
+        pytest.skip("zensical or properdocs is not installed (their extras; make venv installs every host)")
     out = tmp_path_factory.mktemp("built")
     built = {}
     # Zensical first: the MkDocs builds after it must ignore the files its pre-step left in docs/.

@@ -70,7 +70,7 @@ class Server(support.Server):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not host_available("zensical"):
-        pytest.skip("the `hosts` extra is not installed")
+        pytest.skip("zensical is not installed (the `zensical` extra)")
     started = Server(copy_real_site(tmp_path_factory.mktemp("served")))
     yield started
     started.stop()

@@ -37,9 +37,13 @@ _FORMAT = "1"  # bump when the way a venv is made changes: every cached venv is 
 _HELD: dict[Path, int] = {}  # lock fds held (shared) until the process ends: venvs in use
 
 
-def run_in(*command: str | Path, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` as a stranger's shell would (no PYTHONPATH, no active venv); assert it passed."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+def run_in(
+    *command: str | Path, cwd: Path, timeout: float = 900, fails: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as a stranger's shell would (no PYTHONPATH, no active venv, no named site
+    config); assert it passed (``fails``: that it failed)."""
+    hidden = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "SITE_TOOLS_CONFIG")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env["NO_MKDOCS_2_WARNING"] = "1"
     done = subprocess.run(
         [str(part) for part in command],
@@ -50,7 +54,7 @@ def run_in(*command: str | Path, cwd: Path, timeout: float = 900) -> subprocess.
         timeout=timeout,
         check=False,
     )
-    assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
+    assert (done.returncode != 0) == fails, f"{command}:\n{done.stdout}\n{done.stderr}"
     return done
 
 

@@ -23,11 +23,13 @@ A failed snippet stops a build naming post:line; while serving it is shown on it
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from markdown.preprocessors import Preprocessor
 from site_tools.configfile import CONFIG_ENV, ConfigFileError, find_config
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
+from site_tools.engine.store.keycache import RACY_S
 from site_tools.project import Project, load_project
 from site_tools.render.budgets import page_problem
 from site_tools.settings import OptionsError
@@ -73,6 +76,7 @@ class Site:
         self.engine = Engine(project.engine)
         self.state: SiteState | None = None
         self.stamp: tuple = ()
+        self._digests: dict[Path, tuple[tuple[int, int], str] | None] = {}  # see _stamp
         self.lock = threading.RLock()
 
     def current(self) -> SiteState:
@@ -115,17 +119,36 @@ class Site:
 
     def _stamp(self) -> tuple:
         """Size and time of every page, snippet and helper: any edit changes it; not the files the
-        pre-step generates (written while serving, they would count as an edit)."""
+        pre-step generates (written while serving, they would count as an edit). A file changed less
+        than ``RACY_S`` ago is stamped by its content too, since a same-size save within the clock's
+        tick keeps its size and time (the key cache's rule, for the same reason); that digest is kept
+        while size and time stay, so a file growing old does not look like an edit."""
         generated = {self.project.docs_dir / uri for uri in previous_host_files(self._manifest)}
         folders = (self.project.docs_dir, self.project.engine.snippets_dir)
-        return tuple(
-            (str(path), stat.st_size, stat.st_mtime_ns)
-            for folder in folders
-            for path in sorted(folder.rglob("*"))
-            if path.suffix in (".md", ".py", ".csv", ".json", ".txt", ".npy", ".npz")
-            and path not in generated
-            and (stat := path.stat())
-        )
+        recent = (time.time() - RACY_S) * 1e9
+        stamp = []
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if path.suffix not in _WATCHED or path in generated:
+                    continue
+                stat = path.stat()
+                seen = (stat.st_size, stat.st_mtime_ns)
+                known = self._digests.get(path)
+                if stat.st_mtime_ns > recent or (known is not None and known[0] != seen):
+                    known = (seen, _digest(path)) if stat.st_mtime_ns > recent else None
+                    self._digests[path] = known
+                stamp.append((str(path), *seen, known[1] if known else ""))
+        return tuple(stamp)
+
+
+_WATCHED = (".md", ".py", ".csv", ".json", ".txt", ".npy", ".npz")
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # removed meanwhile: the next stamp sees it gone
+        return ""
 
 
 _SITES: dict[Path, Site] = {}

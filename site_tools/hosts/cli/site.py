@@ -18,7 +18,11 @@ from site_tools.site.checks import output_problems
 
 def open_project(root: Path | None, *, host: str | None = None) -> Project:
     """The project at ``--root`` (or found from here); a bad config or bad options end the command."""
-    config = site_config(root, host=host)
+    return project_of(site_config(root, host=host))
+
+
+def project_of(config: SiteConfig) -> Project:
+    """The project of a config already read; bad options end the command."""
     try:
         return project_from(config)
     except OptionsError as error:

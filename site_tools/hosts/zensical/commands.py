@@ -21,7 +21,7 @@ from site_tools.configfile import CONFIG_ENV, SiteConfig
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.hosts.cli.project_root import root_option, site_config
-from site_tools.hosts.cli.site import open_project
+from site_tools.hosts.cli.site import project_of
 from site_tools.hosts.zensical.extension import SERVING_ENV
 from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
 from site_tools.site.build_mode import BuildMode
@@ -40,7 +40,7 @@ def _progress(done: int, total: int, snippet, result) -> None:
 
 def _prepare_zensical(site: SiteConfig, *, serving: bool) -> Path:
     """Run the pre-step and write Zensical's config; a build stops here on any problem."""
-    project = open_project(site.root, host="zensical")
+    project = project_of(site)  # the config read once, here; the extension reads it in Zensical's process
     engine = Engine(project.engine)
     try:
         prepared = prepare(project, engine, progress=_progress)

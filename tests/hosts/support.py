@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+from collections.abc import Callable
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from tests.robustness import support as robustness_support
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -84,3 +91,44 @@ def computed(page: Path) -> dict[str, list]:
 
 def post_pages(site: Path) -> list[Path]:
     return sorted(site.glob("blog/[0-9][0-9][0-9][0-9]/**/index.html"))
+
+
+class HostServer(robustness_support.Server):
+    """A host's own server (``site-tools serve --host zensical``, a plain ``zensical serve``) on a free
+    port of 127.0.0.1: ``command`` without ``--dev-addr``, which is added. The robustness tests'
+    server gives the log, ``get`` and ``stop`` by its own process group (SIGINT, then SIGKILL)."""
+
+    def __init__(self, root: Path, command: list[str], *, url: str = "", env: dict | None = None) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.root = root
+        self.url = url  # the page ``wait_for`` reads unless told another
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*command, "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=root,
+            env=ENV if env is None else env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group: stopped by its pid, with Zensical
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def wait_for(
+        self, test: Callable[[str], bool], what: str, timeout: float = 240, url: str | None = None
+    ) -> str:
+        """The page's HTML once ``test`` holds for it; fails naming ``what`` and the log's tail."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.alive(), f"the server exited:\n{self.log}"
+            try:
+                status, html = self.get(self.url if url is None else url)
+            except (urllib.error.URLError, ConnectionError):
+                status, html = 0, ""
+            if status == 200 and test(html):
+                return html
+            time.sleep(1)
+        raise AssertionError(f"{what}: not seen in {timeout} s\n{self.log[-4000:]}")

@@ -6,6 +6,7 @@ nothing else configured."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.hosts.support import HostServer
 from tests.packaging.fresh_venv import run_in
 
 pytestmark = pytest.mark.slow
@@ -56,6 +58,7 @@ ZENSICAL_TOML = """\
 [project]
 site_name = "Someone else's Zensical blog"
 strict = true
+watch = ["snippets"]
 
 [project.theme]
 name = "material"
@@ -63,6 +66,8 @@ font = false
 
 [project.plugins.blog]
 categories_allowed = ["Notes"]
+
+[project.markdown_extensions.admonition]
 
 [project.markdown_extensions.pymdownx.superfences]
 
@@ -170,3 +175,24 @@ def test_a_properdocs_site_with_only_properdocs_yml(tmp_path: Path, fresh_venv) 
     snippet.write_text(SNIPPET + "raise RuntimeError('broken on purpose')\n", encoding="utf-8")
     where = "docs/blog/posts/hello.md:16: snippet snippets/curve.py failed (error)"
     assert where in output(run_in(bin_dir / "properdocs", "build", "--strict", cwd=blog, fails=True))
+
+
+@pytest.mark.serve
+def test_a_plain_zensical_serve_follows_snippet_edits(tmp_path: Path, fresh_venv) -> None:
+    """No site-tools command at all: ``zensical serve`` with the extension and ``watch`` on the snippets
+    folder shows each saved snippet's new result, and a failure on its page while it keeps serving."""
+    bin_dir = fresh_venv("zensical")
+    blog = make_blog(tmp_path / "blog", "zensical.toml", ZENSICAL_TOML)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SITE_TOOLS_CONFIG")}
+    server = HostServer(blog, [str(bin_dir / "zensical"), "serve"], url="blog/2025/03/01/hello/", env=env)
+    try:
+        server.wait_for(lambda html: ">0.00<" in html, "the post with its value", timeout=180)
+        snippet = blog / "snippets" / "curve.py"
+        snippet.write_text(SNIPPET.replace("linspace(-2, 2, 50)", "linspace(1, 2, 50)"), encoding="utf-8")
+        server.wait_for(lambda html: ">1.00<" in html, "the value of the saved snippet", timeout=120)
+        snippet.write_text(SNIPPET + "raise RuntimeError('broken while serving')\n", encoding="utf-8")
+        broken = server.wait_for(lambda html: "broken while serving" in html, "the failure", timeout=120)
+        assert "admonition failure" in broken and "snippets/curve.py failed (error)" in broken
+        assert server.get("")[0] == 200  # the rest of the site is still served
+    finally:
+        server.stop()

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,8 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.hosts.support import BIN, ENV, REPO_ROOT, copy_real_site, host_available
-from tests.robustness import support
+from tests.hosts.support import BIN, ENV, REPO_ROOT, HostServer, copy_real_site, host_available
 
 pytestmark = [pytest.mark.serve, pytest.mark.slow]
 POST = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
@@ -31,47 +28,12 @@ DOWNLOAD = "downloads/activations.py"
 REPORT = "execution-report/"
 
 
-class Server(support.Server):
-    """The robustness tests' server (log, ``get``, ``stop`` by its process group) running
-    ``site-tools serve --host zensical``; Ctrl-C (SIGINT) ends it and Zensical with it."""
-
-    def __init__(self, root: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}/"
-        self.root = root
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [*SERVE, "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root,
-            env=ENV,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # its own process group: stopped by its pid, with Zensical
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def wait_for(self, test: Callable[[str], bool], what: str, timeout: float = 240, url: str = URL) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.alive(), f"the server exited:\n{self.log}"
-            try:
-                status, html = self.get(url)
-            except (urllib.error.URLError, ConnectionError):
-                status, html = 0, ""
-            if status == 200 and test(html):
-                return html
-            time.sleep(1)
-        raise AssertionError(f"{what}: not seen in {timeout} s\n{self.log[-4000:]}")
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostServer]:
     if not host_available("zensical"):
         pytest.skip("zensical is not installed (the `zensical` extra)")
-    started = Server(copy_real_site(tmp_path_factory.mktemp("served")))
+    root = copy_real_site(tmp_path_factory.mktemp("served"))
+    started = HostServer(root, [*SERVE, "--root", str(root)], url=URL)
     yield started
     started.stop()
 
@@ -86,7 +48,7 @@ def report_row(html: str, name: str) -> str:
     return next((row for row in rows if name in row.replace(" ", "")), "")
 
 
-def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server: Server) -> None:
+def test_a_saved_snippet_renders_its_page_again_and_a_failure_shows_there(server: HostServer) -> None:
     root = server.root
     first = server.wait_for(lambda html: "st-figure" in html, "the post with its figures")
     assert not failures(first)
@@ -176,7 +138,7 @@ def second_build(tmp_path: Path) -> Iterator[SecondBuild]:
     loader.stop()
 
 
-def wait_pages(server: Server, test: Callable[[str, str], bool], what: str, timeout: float) -> None:
+def wait_pages(server: HostServer, test: Callable[[str, str], bool], what: str, timeout: float) -> None:
     """Until every page of ``HELPER_PAGES`` passes ``test(url, html)``; a page that passed is not
     asked again (each edit's check tells it from the pages before it)."""
     deadline, waiting = time.monotonic() + timeout, list(HELPER_PAGES)
@@ -201,7 +163,7 @@ def wait_pages(server: Server, test: Callable[[str, str], bool], what: str, time
 
 
 def test_every_page_using_a_helper_shows_each_of_ten_saves_under_load(
-    server: Server, second_build: SecondBuild
+    server: HostServer, second_build: SecondBuild
 ) -> None:
     """Ten saves of snippets/figstyle.py in a row, each awaited on all five posts that use it while the
     second build runs: odd saves break it with an error numbered by the save (the importers fail fast),

@@ -68,6 +68,21 @@ def serving() -> bool:
     return os.environ.get(SERVING_ENV) == "1" or (len(sys.argv) > 1 and sys.argv[1] == "serve")
 
 
+def _in_zensical_build() -> bool:
+    """Inside ``zensical build`` (``python -m zensical build`` too), not serving."""
+    return "zensical" in Path(sys.argv[0]).parts[-2:] and sys.argv[1:2] == ["build"] and not serving()
+
+
+def stop(message: str) -> SnippetError:
+    """What stops a page: the error to raise, or, inside ``zensical build``, the end of the build with
+    the message alone. Zensical prints a Python exception from an extension with its traceback and a
+    panic of its own blog plugin around it, which buries the one line that says what to fix."""
+    if _in_zensical_build():
+        print(f"ERROR: {message}\nsite-tools: the build stops here.", file=sys.stderr, flush=True)
+        os._exit(1)  # Zensical's render threads would report it again; nothing is left to write
+    return SnippetError(message)
+
+
 class Site:
     """One project's engine and its collected state, kept while the host process lives."""
 
@@ -161,7 +176,7 @@ def site_for(config_path: Path) -> Site:
             try:
                 project = load_project(config_path.parent, config_file=config_path)
             except (ConfigFileError, OptionsError) as error:
-                raise SnippetError(f"site-tools: {error}") from None
+                raise stop(f"site-tools: {error}") from None
             _SITES[config_path] = Site(project)
         return _SITES[config_path]
 
@@ -222,7 +237,7 @@ class _Blocks(Preprocessor):
         if not mode.serving:
             errors = [*map(str, listing_problems), *page_errors(state, renderer)]
             if mode.stops(errors):
-                raise SnippetError("\n".join(errors))
+                raise stop("\n".join(errors))
         self.md.site_tools_renderer = renderer
         return notebook_links(markdown, src_uri, state).split("\n")
 
@@ -289,7 +304,7 @@ class _Outputs(Postprocessor):
         ):
             over.append(problem)
         if BuildMode(serving()).stops(over):  # over a size budget stops a build, as under MkDocs
-            raise SnippetError("\n".join(over))
+            raise stop("\n".join(over))
         return html
 
 
@@ -317,7 +332,7 @@ class SiteToolsExtension(Extension):
         try:
             return find_config(Path(root) if root else Path.cwd(), host="zensical", config_file=named)
         except ConfigFileError as error:
-            raise SnippetError(f"site-tools: {error}") from None
+            raise stop(f"site-tools: {error}") from None
 
     def extendMarkdown(self, md: Markdown) -> None:
         if self.getConfig("off"):

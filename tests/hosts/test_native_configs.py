@@ -163,7 +163,7 @@ def test_a_zensical_site_with_only_zensical_toml(tmp_path: Path, fresh_venv) -> 
 
 
 def test_a_properdocs_site_with_only_properdocs_yml(tmp_path: Path, fresh_venv) -> None:
-    bin_dir = fresh_venv("properdocs")
+    bin_dir = fresh_venv("mkdocs,properdocs")  # shared with the MkDocs wheel test: one venv to make
     blog = make_blog(tmp_path / "blog", "properdocs.yml", PROPERDOCS_YML)
     run_in(bin_dir / "properdocs", "build", "--strict", cwd=blog)
     assert_computed(blog / "site")

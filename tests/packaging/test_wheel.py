@@ -58,7 +58,9 @@ plt.title("parabola")
 
 
 def test_wheel_with_the_mkdocs_extra_builds_a_third_party_blog(tmp_path: Path, fresh_venv) -> None:
-    bin_dir = fresh_venv("mkdocs")
+    # With the ProperDocs extra too: the same packages (the RSS plugin already brings ProperDocs), and
+    # one venv for this test and the ProperDocs site's (tests/hosts/test_native_configs.py).
+    bin_dir = fresh_venv("mkdocs,properdocs")
 
     blog = tmp_path / "blog"
     for name, text in BLOG.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_tools.render import provenance, scrub_script, zoom
+from site_tools.render import provenance, scrub_script, source_box, zoom
 
 
 @dataclass(frozen=True)
@@ -28,4 +28,5 @@ def site_assets() -> tuple[Asset, ...]:
         Asset(zoom.SCRIPT, zoom.JS, "js"),
         Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),
         Asset(scrub_script.SCRIPT_URI, scrub_script.SCRIPT, "js"),
+        Asset(source_box.SCRIPT_URI, source_box.SCRIPT, "js"),
     )

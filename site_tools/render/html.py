@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from site_tools.engine.model import Embed, RunResult
 from site_tools.render.provenance import permalink_html, provenance_html
+from site_tools.render.source_box import CLASS as SOURCE_BOX
 from site_tools.render.tables import stdout_html
 
 FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
@@ -18,14 +19,16 @@ FigureDecorator = Callable[[str, str, str, str], tuple[str, str]]
 
 
 def source_markdown(embed: Embed) -> str:
-    """The snippet's code as a fenced block: shown, in a collapsed note, or nothing."""
+    """The snippet's code as a fenced block: shown, in a collapsed note, or nothing.
+
+    A collapsed note's code waits in the page until the reader opens it (render/source_box.py)."""
     if embed.options.source == "hidden" or embed.snippet.kind == "notebook":
         return ""
     code = "".join(cell.code for cell in embed.snippet.cells)
     title = embed.snippet.path if embed.snippet.kind == "file" else "python"
     block = fenced(code, "python", title)
     if embed.options.source == "collapsed":
-        return f'??? example "Source: {title}"\n\n{textwrap.indent(block, "    ")}\n'
+        return f'??? example {SOURCE_BOX} "Source: {title}"\n\n{textwrap.indent(block, "    ")}\n'
     return block + "\n"
 
 

@@ -16,6 +16,7 @@ from site_tools.render.budgets import figure_problem
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 from site_tools.render.scrub import budget_problem, scrub_parts
 from site_tools.render.snippet_notes import notes_html
+from site_tools.render.source_box import defer_code
 from site_tools.render.values import ROLE, Citer, page_sources
 from site_tools.site.checks import embed_error
 from site_tools.site.figures import figure_renderer
@@ -131,7 +132,7 @@ class PageRenderer:
             slot = SLOT.format(index)
             if block.embed is not None and slot in html:
                 html = html.replace(slot, self._output(block.embed, taken), 1)
-        return html, taken
+        return defer_code(html), taken  # collapsed source boxes: their code waits until opened
 
     def _output(self, embed: Embed, taken: set[str]) -> str:
         result = self.engine.result(embed.snippet)

@@ -162,12 +162,17 @@ def is_off_site(ref: str) -> bool:
 
 
 def test_math_is_typeset_by_the_vendored_katex(site: Path) -> None:
+    """Every page loads the small loader; it loads the vendored KaTeX, named from its own URL
+    (../assets/katex/), only on a page with math, so a page without math pays nothing for it."""
     home = soup(site / "index.html")
     scripts = [tag["src"] for tag in home.find_all("script", src=True)]
-    for wanted in ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js"):
-        assert wanted in scripts
-        assert (site / wanted).is_file()
-    assert scripts.index("assets/katex/katex.min.js") < scripts.index("javascripts/katex.js")
+    assert "javascripts/katex.js" in scripts
+    assert not [src for src in scripts if "assets/katex/" in src]
+    loader = (site / "javascripts" / "katex.js").read_text(encoding="utf-8")
+    for wanted in ("katex.min.js", "contrib/auto-render.min.js"):
+        assert f'"{wanted}"' in loader
+        assert (site / "assets" / "katex" / wanted).is_file()
+    assert '"../assets/katex/"' in loader
     css = (site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
     for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", css):
         assert (site / "assets" / "katex" / font).is_file()
@@ -224,8 +229,11 @@ def test_every_figure_has_a_permalink_and_provenance(site: Path) -> None:
         figures += len(page.select("figure.st-figure"))
         for figure in page.select("figure.st-figure"):
             assert figure["id"].startswith("fig-"), name
-            assert figure.select_one("a.st-permalink")["href"] == f"#{figure['id']}", name
-            provenance = figure.select_one("details.st-provenance")
+            assert figure.find_all(recursive=False)[-1].name == "figcaption", name  # first or last
+            meta = figure.find_next_sibling()
+            assert meta is not None and "st-figure-meta" in meta["class"], name
+            assert meta.select_one("a.st-permalink")["href"] == f"#{figure['id']}", name
+            provenance = meta.select_one("details.st-provenance")
             assert provenance is not None and not provenance.has_attr("open"), name
             assert "torch 2.13.0" in provenance.get_text(), name
     report = soup(site / "execution-report" / "index.html")

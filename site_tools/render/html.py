@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Callable
 
 from site_tools.engine.model import Embed, RunResult
-from site_tools.render.provenance import permalink_html, provenance_html
+from site_tools.render.provenance import FIGURE_META_CLASS, permalink_html, provenance_html
 from site_tools.render.source_box import CLASS as SOURCE_BOX
 from site_tools.render.tables import stdout_html
 
@@ -62,8 +62,8 @@ def output_html(
     plain_text: Callable[[str], str] = str,
     decorate: FigureDecorator | None = None,
 ) -> str:
-    """Figures with captions, a permalink and their provenance, then stdout (escaped; printed tables
-    as tables), then downloads.
+    """Figures with captions, each followed by its permalink and provenance, then stdout (escaped;
+    printed tables as tables), then downloads.
 
     ``caption_markup`` turns a caption into HTML and ``plain_text`` an alt text into text (both
     resolve cited values, site_tools/render/values.py).
@@ -78,10 +78,12 @@ def output_html(
         rendered, attributes = render_figure(figure.svg, fig_id, alt), ""
         if decorate is not None:
             attributes, rendered = decorate(fig_id, caption, written_alt, rendered)
+        # The caption is the figure's last child (HTML wants it first or last); the permalink and
+        # the provenance line follow the figure, in a block of their own.
         parts.append(
-            f'<figure class="st-figure" id="{fig_id}"{attributes}>'
-            f"{rendered}{caption_html}{permalink_html(fig_id)}"
-            f"{provenance_html(result, embed.snippet.name)}</figure>"
+            f'<figure class="st-figure" id="{fig_id}"{attributes}>{rendered}{caption_html}</figure>\n'
+            f'<div class="{FIGURE_META_CLASS}">{permalink_html(fig_id)}'
+            f"{provenance_html(result, embed.snippet.name)}</div>"
         )
     if embed.options.stdout and result.stdout.strip():
         parts.append(

@@ -13,6 +13,7 @@ import html
 from site_tools.engine.model import RunResult
 
 PROVENANCE_CLASS = "st-provenance"
+FIGURE_META_CLASS = "st-figure-meta"  # the block after a <figure>: its permalink and provenance line
 
 
 def provenance_html(result: RunResult, snippet: str) -> str:
@@ -53,7 +54,9 @@ CSS = """\
 /* site-tools: cited values, figure permalinks and provenance lines (site_tools/render/provenance.py) */
 .md-typeset .st-value { border-bottom: 1px dotted currentColor; cursor: help; }
 .md-typeset .st-value-error { color: var(--md-typeset-color); background: #ffd6d6; }
-.md-typeset figure.st-figure > .st-permalink { margin-left: 0.3em; }
+.md-typeset .st-figure-meta { margin: -0.6em 0 1em; text-align: center; }
+.md-typeset .st-figure-meta > .st-permalink { margin-left: 0; }
+.md-typeset figure.st-figure:is(:hover, :target) + .st-figure-meta > .st-permalink { opacity: 1; }
 .md-typeset details.st-provenance {
   margin: 0.2em 0 0; padding: 0; border: none; box-shadow: none; background: none;
   font-size: 0.62rem; color: var(--md-default-fg-color--light); text-align: left;

@@ -161,7 +161,8 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
       }
       const trigger = button("Enlarge the figure", "", function () { enlarge(figure, trigger); });
       trigger.classList.add("st-zoom-open"); // its icon is drawn by the stylesheet
-      figure.insertBefore(trigger, figure.querySelector(":scope > .st-permalink")); // under the figure
+      // under the drawing, before the caption (which stays the figure's last child)
+      figure.insertBefore(trigger, figure.querySelector(":scope > figcaption"));
       figure.addEventListener("click", function (event) {
         const svg = figureSvg(figure); // looked up at each tap: a scrubbable figure swaps its SVG
         if (svg && svg.contains(event.target)) {

@@ -74,8 +74,11 @@ def test_each_figure_has_a_permalink_and_collapsed_provenance_linked_from_the_re
     page = soup(built.page(POST_URL))
     figure = page.select_one("figure.st-figure")
     assert figure["id"] == "fig-parabola"
-    assert figure.select_one("a.st-permalink")["href"] == "#fig-parabola"
-    (details,) = figure.select("details.st-provenance")
+    assert figure.find_all(recursive=False)[-1].name == "figcaption"  # HTML: first or last child
+    meta = figure.find_next_sibling()  # the permalink and provenance follow the figure
+    assert meta is not None and "st-figure-meta" in meta["class"]
+    assert meta.select_one("a.st-permalink")["href"] == "#fig-parabola"
+    (details,) = meta.select("details.st-provenance")
     assert not details.has_attr("open") and details.has_attr("data-search-exclude")
     facts = " ".join(details.get_text().split())
     for fact in ("snippets/curve.py", "python 3.", "torch ", "matplotlib ", "device cpu", "seed 0", "ran "):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_tools.render import provenance, scrub_script, source_box, zoom
+from site_tools.render import provenance, readability, report, scrub_script, source_box, zoom
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ def site_assets() -> tuple[Asset, ...]:
     """Every file the rendered pages link to, in the order pages load them."""
     return (
         Asset(provenance.STYLESHEET, provenance.CSS, "css"),
+        Asset(readability.STYLESHEET, readability.CSS + report.CSS, "css"),
         Asset(zoom.STYLESHEET, zoom.CSS, "css"),
         Asset(zoom.SCRIPT, zoom.JS, "js"),
         Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),

@@ -2,8 +2,11 @@
 
 It reads at any width: a chart of where the build's time went (render/runtime_chart.py), then a
 table in its own horizontal scroller whose paths break only at ``/`` and ``-`` (never letter by
-letter) and whose short cells never break. Its few style rules travel inside the page, so no other
-page of the site changes. The page needs no Markdown extension.
+letter) and whose short cells never break. Its few style rules (``CSS``) are in the site's
+stylesheet (render/assets.py), scoped to what only this page has: HTML allows no <style> in a body.
+Its section headings are HTML, not Markdown: the page hides its table of contents, and a table of
+contents on a page outside the nav makes Material write a <label for> that points at no control.
+The page needs no Markdown extension.
 
 The table is a Markdown table whose figure links the host resolves and checks, or, where the host
 has already told each page's URL (``table_marker``), HTML that it puts in after Markdown: a site of a
@@ -26,7 +29,8 @@ RIGHT = (False, False, False, False, True, True, False, False, False)  # the num
 NO_SNIPPETS = ("–", "–", "–", "no snippets", "", "", "", "", "")  # the one row of a site without any
 # The table is the page's only one with .st-path cells: its short cells never wrap, its paths
 # wrap only at their break opportunities, and it scrolls sideways in its own box when too wide.
-STYLE = """<style>
+CSS = """\
+/* site-tools: the execution report (site_tools/render/report.py) */
 .md-typeset table:has(.st-path) { display: block; max-width: 100%; overflow-x: auto; font-size: 0.7rem; }
 .md-typeset table:has(.st-path) :is(th, td) { white-space: nowrap; padding: 0.5em 0.8em; }
 .md-typeset .st-path {
@@ -36,12 +40,21 @@ STYLE = """<style>
 .md-typeset .st-variant { font-size: 0.9em; white-space: normal; }
 .md-typeset .st-runtime-chart { display: block; margin: 0.5em 0 1em; font-size: 12px; }
 .md-typeset .st-runtime-chart text { fill: var(--md-default-fg-color); }
-.md-typeset .st-runtime-chart .st-bar { fill: var(--md-primary-fg-color); }
+.md-typeset .st-runtime-chart .st-bar { fill: var(--md-typeset-a-color); }
 .md-typeset .st-runtime-chart .st-bar-cached { fill: var(--md-default-fg-color--lighter); }
-</style>"""
+"""
 
 
-Row = tuple[str, Snippet, "RunResult | None"]  # where it is embedded, the snippet, its result
+Row = tuple[str, Snippet, "RunResult | None"]
+
+
+def _heading(title: str) -> str:
+    """An h2 as the toc extension writes one (id and permalink), but in HTML: no table of contents."""
+    anchor = title.lower().replace(" ", "-")
+    return (
+        f'<h2 id="{anchor}">{html.escape(title)}'
+        f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h2>'
+    )  # where it is embedded, the snippet, its result
 
 
 def report_markdown(
@@ -70,20 +83,18 @@ def report_markdown(
         "another machine, and fetched from the shared result cache. *Ran on* is the worker that computed",
         "the result (`local`: the building machine's own pool) and its device.",
         "",
-        STYLE,
-        "",
     ]
     chart = runtime_chart_svg(_timings(shown))
     if chart:
         lines += [
-            "## Where the time went",
+            _heading("Where the time went"),
             "",
             "Each snippet's run time as recorded when it ran; grey bars ran in an earlier build and cost",
             "this one nothing.",
             "",
             f'<div class="st-report-chart" data-search-exclude>{chart}</div>',
             "",
-            "## Every snippet",
+            _heading("Every snippet"),
             "",
         ]
     if table_marker:
@@ -101,7 +112,7 @@ def report_markdown(
     if notices:
         lines += [
             "",
-            "## Notices",
+            _heading("Notices"),
             "",
             "What this build recovered from by itself; nothing to fix on the pages.",
             "",

@@ -59,7 +59,8 @@ def vnu_errors(files: list[Path]) -> dict[Path, Counter[str]]:
     try:
         messages = json.loads(done.stderr)["messages"]
     except (ValueError, KeyError):
-        raise AssertionError(f"vnu gave no JSON report (exit {done.returncode}):\n{done.stderr[-3000:]}")
+        report = done.stderr[-3000:]
+        raise AssertionError(f"vnu gave no JSON report (exit {done.returncode}):\n{report}") from None
     by_url = {"file:" + str(file.resolve()): file for file in files}  # vnu writes file:/abs/path
     errors: dict[Path, Counter[str]] = {file: Counter() for file in files}
     for message in messages:

@@ -64,7 +64,8 @@ def test_the_html_table_says_what_the_markdown_table_says() -> None:
     ]
     table = report_table_html(rows, {"docs/a.md::L3": ["../a/#fig-1", "../a/#fig-2"]})
     page = report_markdown(rows, figures={"docs/a.md::L3": ["x#fig-1", "x#fig-2"]})
-    from_markdown = markdown.markdown(page.split("## Every snippet")[-1], extensions=["tables"])
+    after_heading = page.split("Every snippet<a")[-1].split("</h2>", 1)[-1]
+    from_markdown = markdown.markdown(after_heading, extensions=["tables"])
 
     def cells(html: str) -> list[str]:
         found = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html)

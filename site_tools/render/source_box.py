@@ -40,7 +40,7 @@ def defer_code(html: str) -> str:
     return _BOX.sub(hold, html)
 
 
-SCRIPT = r"""// site-tools: collapsed "Source" boxes cost nothing until opened (site_tools/render/source_box.py).
+SCRIPT = r"""// site-tools: "Source" boxes cost nothing until opened (site_tools/render/source_box.py).
 // The build holds each box's highlighted code in a <noscript>, which a browser running scripts keeps
 // as one text node. The code goes into its box when a reader opens it (or its summary is clicked),
 // when the URL names an element in it (a line: #__codelineno-0-12; the box opens at that line), and

@@ -25,8 +25,12 @@ CSS = """\
   --md-code-hl-number-color: #ee8074;
   --md-code-hl-constant-color: #a193e8;
 }
-/* Tables fit a phone's column rather than scrolling in a box that no keyboard can reach. */
+/* The empty anchor of each code line (pymdownx.highlight's anchor_linenums) is a link without a name:
+   hidden as Material for MkDocs hides it, on every host (Zensical's theme does not). */
+.md-typeset .highlight code a[id] { position: absolute; visibility: hidden; }
+/* Tables fit a phone's column rather than scrolling in a box that no keyboard can reach (the theme
+   gives each cell 5rem at least: four columns are wider than a phone). */
 @media screen and (max-width: 44.9375em) {
-  .md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }
+  .md-typeset table:not([class]) :is(td, th) { min-width: 0; padding: 0.75em 0.8em; overflow-wrap: anywhere; }
 }
 """

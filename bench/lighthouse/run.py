@@ -346,6 +346,7 @@ def table(data: dict) -> str:
         f"Target: each post within {target} points of its twin "
         f"(median page score ≥ median twin score − {target}).",
         "The twin is the page with every computed part taken out (`bench/lighthouse/twin.py`).",
+        *([f"Made with: `{data['how']}`"] if data.get("how") else []),
         "",
         "| post | page: every run | twin: every run | page median | twin median | difference | within 5 |",
         "| --- | --- | --- | ---: | ---: | ---: | --- |",
@@ -388,7 +389,7 @@ def table(data: dict) -> str:
             "",
             "What each twin removed:",
             "",
-            "| post | page bytes | twin bytes | removed |",
+            "| post | page HTML bytes | twin HTML bytes | removed |",
             "| --- | ---: | ---: | --- |",
         ]
         for post, made in twins.items():

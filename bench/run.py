@@ -1,6 +1,6 @@
 """``make bench``: every measurement in one run; a table, a JSON file, a chart and the README's section.
 
-Usage: ``.venv/bin/python bench/run.py [--runs 5] [--full] [--only site,serve,peers,scale,dask]``;
+Usage: ``.venv/bin/python bench/run.py [--runs 5] [--full] [--only site,serve,peers,scale,dask,lighthouse]``;
 ``--report-only`` remakes the table, chart and README section from ``bench/results/latest.json``.
 See bench/README.md for what is measured and how to read the table.
 """
@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import datetime as dt
 import importlib.metadata
+import importlib.util
 import json
 import os
 import statistics
@@ -38,7 +39,22 @@ RESULTS = BENCH / "results" / "latest.json"
 CHART = BENCH / "results" / "chart.png"
 README = REPO / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
-PARTS = ("site", "small", "serve", "peers", "scale", "dask", "remote", "zensical", "scrub", "manycore")
+PARTS = (
+    "site",
+    "small",
+    "serve",
+    "peers",
+    "scale",
+    "dask",
+    "remote",
+    "zensical",
+    "scrub",
+    "manycore",
+    "lighthouse",
+)
+LIGHTHOUSE_DIR = BENCH / "lighthouse"
+LIGHTHOUSE_JSON = BENCH / "results" / "lighthouse.json"
+LIGHTHOUSE_MD = BENCH / "results" / "lighthouse.md"
 
 
 def log(message: str) -> None:
@@ -116,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             measurements[outcome.command.key] = report.summarize(outcome, group.key)
         loads.append(os.getloadavg()[0])
     many = measure_manycore() if "manycore" in args.only else None
+    lighthouse = measure_lighthouse(setup, args.runs) if "lighthouse" in args.only else None
     for key in ("site.edit", "site.edit_daemon", "serve.edit"):
         if key in measurements:
             measurements[key]["snippet"] = edited
@@ -131,12 +148,16 @@ def main(argv: list[str] | None = None) -> int:
         "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
         "manycore": many,
         "manycore_lent": manycore.lent_result(),
+        "lighthouse": lighthouse,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     status = publish(results)
     failed = [key for key, entry in measurements.items() if entry.get("error")]
     for key in failed:
         log(f"\nbench: {key} failed: {measurements[key]['error']}")
+    if lighthouse and lighthouse.get("error"):
+        failed.append("lighthouse")
+        log(f"\nbench: lighthouse failed: {lighthouse['error']}")
     return 1 if failed else status
 
 
@@ -145,6 +166,53 @@ def measure_manycore() -> dict:
     many = manycore.measure(WORK / "manycore")
     log("\n".join(manycore.summary(many)))
     return many
+
+
+def lighthouse_module():
+    """``bench/lighthouse/run.py``, loaded under its own name (this file is ``run`` too)."""
+    spec = importlib.util.spec_from_file_location("lighthouse_run", LIGHTHOUSE_DIR / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure_lighthouse(setup: realsite.RealSetup, runs: int) -> dict:
+    """Each post against its text-only twin, Lighthouse mobile, alternated (bench/lighthouse/)."""
+    log(f"\n== lighthouse: each post against its text-only twin, mobile, {runs} alternated runs each")
+    try:
+        lighthouse_run = lighthouse_module()
+        if not lighthouse_run.LIGHTHOUSE.is_file():  # lighthouse@12.2.3, pinned by the lock file
+            npm = ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE_DIR)]
+            if problem := run_process(npm, cwd=REPO).problem():
+                return {"error": f"npm ci --prefix bench/lighthouse: {problem}"}
+        # The site as our plugin builds it, into a folder of its own, built now (warm when the site
+        # group filled the cache, cold otherwise): never a leftover of an earlier bench.
+        out = setup.out("lighthouse")
+        realsite.empty(out)
+        mkdocs = [str(plan.OUR_BIN / "mkdocs"), "build", "-f", str(setup.config("ours")), "-d", str(out)]
+        built = run_process(mkdocs, cwd=setup.root)
+        if problem := built.problem():
+            return {"error": f"building the site: {problem}: {built.output[-500:]}"}
+        data = lighthouse_run.measure(
+            out,
+            runs=runs,
+            json_path=LIGHTHOUSE_JSON,
+            md_path=LIGHTHOUSE_MD,
+            note="make bench",
+            posts_only=None,
+            gzip_on=True,
+        )
+    except (Exception, SystemExit) as error:  # no npm, no Chromium, no post: the table says why
+        return {"error": f"{type(error).__name__}: {error}"}
+    log(f"bench: wrote {LIGHTHOUSE_MD.relative_to(REPO)} and {LIGHTHOUSE_JSON.relative_to(REPO)}")
+    return data
+
+
+def lighthouse_table(results: dict) -> str | None:
+    data = results.get("lighthouse")
+    if not data or data.get("error"):
+        return None
+    return lighthouse_module().table(data)
 
 
 def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str) -> list[plan.Group]:
@@ -237,6 +305,8 @@ def publish(results: dict) -> int:
     section = report.readme_section(results, CHART.relative_to(REPO).as_posix())
     report.replace_section(README, section, *MARKERS)
     log("\n" + report.table(results))
+    if table := lighthouse_table(results):
+        log("\n" + table)
     load = results["machine"]
     minutes, venv = results["total_seconds"] / 60, results["peers_venv_seconds"]
     log(f"\nbench: {minutes:.1f} min in all (peers' venv {venv:.0f} s), on {load['cores']} cores")

@@ -109,3 +109,33 @@ def test_scaling_site_has_distinct_blocks_and_plain_twin(tmp_path, posts):
     plain = (site.root / "docs-plain" / "blog" / "posts" / texts[0].name).read_text(encoding="utf-8")
     assert "```python exec" not in plain and "```python\n" in plain
     assert "workers: 2" in site.config("w2").read_text(encoding="utf-8")
+
+
+def test_lighthouse_twin_takes_out_every_computed_part_and_keeps_the_prose():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("twin", BENCH / "lighthouse" / "twin.py")
+    twin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(twin)
+    page = """<!doctype html><html><head><link rel="stylesheet" href="../assets/stylesheets/main.css">
+<link rel="stylesheet" href="../assets/site-tools/zoom.css"></head>
+<body><header><svg><path d="M0"/></svg></header>
+<article class="md-content__inner md-typeset"><h1>Title</h1>
+<p>The net reached <span class="st-value" title="x = 0.97">97%</span> accuracy.</p>
+<details class="example"><summary>Source: snippets/a.py</summary><div class="highlight">
+<span class="filename">snippets/a.py</span><pre>print(1)</pre></div></details>
+<div class="grid"><figure class="st-figure" id="fig-a">
+<svg class="st-svg"><style>#fig-a{--st-ink:#000}</style></svg><figcaption>A chart</figcaption>
+<details class="st-provenance"><summary>Provenance</summary></details></figure></div>
+<div class="st-stdout"><span class="st-label">Output</span><pre>loss 0.1</pre></div>
+<p class="st-downloads">Download: <a href="../downloads/a.py" download>a.py</a></p>
+<p>Download: <a href="../downloads/a.ipynb">a.ipynb</a></p>
+<p>The end.</p></article><script src="../assets/javascripts/bundle.js"></script>
+<script src="../assets/site-tools/scrub.js"></script></body></html>"""
+    html, removed = twin.make_twin(page)
+    assert twin.check(html) == []
+    for gone in ("st-", "fig-a", "Source:", "Provenance", "loss 0.1", "Download", "site-tools", "grid"):
+        assert gone not in html, gone
+    for kept in ("<h1>Title</h1>", "reached 97% accuracy", "The end.", "main.css", "bundle.js", "<path"):
+        assert kept in html, kept
+    assert removed["values unwrapped"] == 1 and removed["assets"] == 2

@@ -6,19 +6,77 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from site_tools.engine.run import daemon_client
 from site_tools.engine.run.daemon import RUNTIME_ENV
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 _RUNTIME = Path(tempfile.mkdtemp(prefix="st-rt-"))  # short: socket paths must stay under 108 bytes
 os.environ[RUNTIME_ENV] = str(_RUNTIME)
 os.environ.pop("SITE_TOOLS_DAEMON", None)  # the suite tests the daemon where it means to, nowhere else
 if os.environ.get("SITE_TOOLS_EXECUTOR") == "daemon":
     del os.environ["SITE_TOOLS_EXECUTOR"]
+
+
+# The real site, built once per session, its server and Debian's Chromium: shared by tests/browser
+# and tests/readers (a second build would cost the suite half a minute).
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("SITE_TOOLS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"SITE_TOOLS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
+    """The real site, built strictly from the repository as `make build` would."""
+    from tests.browser.browser_support import REPO
+
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-4000:]}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    from tests.browser.browser_support import serve
+
+    origin, stop = serve(site_dir)
+    yield origin
+    stop()
 
 
 def running_daemons(folder: Path) -> list[dict]:

@@ -1,65 +1,22 @@
 """Fixtures for the browser tests: Debian's Chromium, the built site on 127.0.0.1, page weights.
 
-Without /usr/bin/chromium the tests skip with the reason, unless SITE_TOOLS_REQUIRE_BROWSER=1
-(set by .ci/run under CI), which turns a missing browser into a failure.
+The session's browser, built site and its server (``browser``, ``site_dir``, ``site_url``) are in
+tests/conftest.py, shared with tests/readers. Without /usr/bin/chromium the tests skip with the
+reason, unless SITE_TOOLS_REQUIRE_BROWSER=1 (set by .ci/run under CI), which turns a missing browser
+into a failure.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, PageLoad, content_links, serve
+from tests.browser.browser_support import PageLoad, content_links
 
 # Page weights measured by the tests, printed in the terminal summary of every run.
 PAGE_WEIGHTS: dict[str, int] = {}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("SITE_TOOLS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"SITE_TOOLS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
-    """The real site, built strictly from the repository as `make build` would."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if build.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-4000:]}", pytrace=False)
-    return out
-
-
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    origin, stop = serve(site_dir)
-    yield origin
-    stop()
 
 
 @pytest.fixture

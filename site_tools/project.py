@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools.configfile import ConfigFileError, SiteConfig, open_config
+from site_tools.configfile import SiteConfig, open_config
 from site_tools.engine import Engine, EngineConfig, Inventory, build_inventory
 from site_tools.engine.collect.inventory import is_notebook
-from site_tools.settings import OptionsError, SiteToolsOptions, load_options
+from site_tools.settings import SiteToolsOptions, load_options
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,6 @@ def project_from(config: SiteConfig, *, environ: Mapping[str, str] | None = None
         plugin_enabled=config.uses_site_tools(),
         config=config,
     )
-
-
-PROJECT_ERRORS = (ConfigFileError, OptionsError)  # what load_project raises for an author to fix
 
 
 def _docs_files(project: Project) -> list[Path]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from site_tools.configfile import CONFIG_ENV, SiteConfig
+from site_tools.configfile import CONFIG_ENV, HOSTS, SiteConfig
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.hosts.cli.project_root import root_option, site_config
@@ -27,7 +27,6 @@ from site_tools.hosts.zensical.generated_config import HostConfigError, zensical
 from site_tools.site.build_mode import BuildMode
 from site_tools.site.whole_site import prepare
 
-HOSTS = ("mkdocs", "properdocs", "zensical")
 host_option = click.option(
     "--host", type=click.Choice(HOSTS), default="mkdocs", show_default=True, help="The site generator."
 )

@@ -38,6 +38,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from site_tools.configfile import CONFIG_ENV, ConfigFileError, find_config
+from site_tools.configfile.reader import EXTENSION_SWITCHES
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.engine.store.keycache import RACY_S
@@ -319,7 +320,8 @@ class SiteToolsExtension(Extension):
             "root": ["", "The project folder (default: found from the working folder)"],
             "config_file": ["", "The site's config (default: SITE_TOOLS_CONFIG, -f, as Zensical finds it)"],
         }
-        switches = {key: value for key, value in kwargs.items() if key in self.config}
+        assert set(self.config) == set(EXTENSION_SWITCHES)  # the reader leaves exactly these out of options
+        switches = {key: value for key, value in kwargs.items() if key in EXTENSION_SWITCHES}
         super().__init__(**switches)
 
     def config_path(self) -> Path:

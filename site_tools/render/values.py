@@ -289,11 +289,14 @@ def page_sources(embeds, result_of: Callable, snippets_prefix: str) -> dict[str,
     }
 
 
-def check_page(page: str, text: str, embeds, sources: Mapping[str, Source]) -> list[Problem]:
+def check_page(
+    page: str, text: str, embeds, sources: Mapping[str, Source], refused: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Every citation problem of one page (its whole file ``text``), each with its line.
 
     Prose and front matter cite with the snippet named; an embed's own lines (its caption and alt)
-    may leave it out. Citations of snippets without a result yet are not checked.
+    may leave it out. Citations of snippets without a result yet are not checked, nor those of a
+    snippet whose embed was ``refused`` (its own problem says why; one error, not one per citation).
     """
     lines = text.split("\n")
     found = [(citation, None) for citation in find(text)]
@@ -306,6 +309,8 @@ def check_page(page: str, text: str, embeds, sources: Mapping[str, Source]) -> l
             found.append((moved, default))
     problems = []
     for citation, default in found:
+        if (citation.snippet or default) in refused:
+            continue
         outcome = resolve(citation, sources, default)
         if outcome.problem:
             problems.append(Problem(page, citation.line, "value", outcome.problem))

@@ -64,6 +64,7 @@ def citation_problems(
     problems = []
     for page, text in texts.items():
         if ROLE in text and page in inventory.pages:
-            embeds = inventory.pages[page].embeds
-            problems += check_page(page, text, embeds, page_sources(embeds, result_of, snippets_prefix))
+            scan = inventory.pages[page]
+            sources = page_sources(scan.embeds, result_of, snippets_prefix)
+            problems += check_page(page, text, scan.embeds, sources, scan.refused)
     return problems

@@ -16,6 +16,7 @@ import yaml
 
 from site_tools.engine.collect.embed_options import OptionError, parse_options
 from site_tools.engine.collect.grid import grid_points, grid_problem, variant
+from site_tools.engine.collect.linked import linked_problems
 from site_tools.engine.collect.source import read_source
 from site_tools.engine.model import CodeCell, Embed, Snippet
 from site_tools.problems import Problem
@@ -79,6 +80,7 @@ class Block:
     fence: Fence
     embed: Embed | None
     problems: tuple[Problem, ...] = ()
+    refused: str | None = None  # a refused embed's ``file`` (its citations are not checked either)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ class PageScan:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(problem for block in self.blocks for problem in block.problems)
+
+    @property
+    def refused(self) -> frozenset[str]:
+        """The snippet files (as embeds name them) of embeds refused for their options."""
+        return frozenset(block.refused for block in self.blocks if block.refused)
 
 
 def executable_fences(text: str) -> list[Fence]:
@@ -111,10 +118,38 @@ def scan_page(page: str, text: str, *, root: Path, snippets_dir: Path, default_t
                 embed = _inline_embed(page, fence, default_timeout)
         except OptionError as error:
             line = error.line or _option_line(fence, error.field)
-            blocks.append(Block(fence, None, (Problem(page, line, error.field, str(error)),)))
+            problem = Problem(page, line, error.field, str(error))
+            blocks.append(Block(fence, None, (problem,), _named_file(fence)))
             continue
         blocks.append(Block(fence, embed, _duplicate_id(page, embed, seen_ids)))
-    return PageScan(tuple(blocks))
+    return PageScan(tuple(_linked(page, blocks)))
+
+
+def _linked(page: str, blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the embeds refused whose grid disagrees with the post's others
+    (engine/collect/linked.py): one problem each, on its option's line."""
+    refusals = {id(r.embed): r for r in linked_problems([b.embed for b in blocks if b.embed is not None])}
+    checked = []
+    for block in blocks:
+        refusal = refusals.get(id(block.embed))
+        if refusal is None:
+            checked.append(block)
+            continue
+        line = _option_line(block.fence, refusal.field)
+        problem = Problem(page, line, refusal.field, refusal.message)
+        checked.append(Block(block.fence, None, (problem,), _named_file(block.fence)))
+    return checked
+
+
+def _named_file(fence: Fence) -> str | None:
+    """The ``file`` a snippet block names, when it can be read (a refused block's citations are
+    then not reported as citing a snippet the page does not embed)."""
+    try:
+        raw = yaml.safe_load(fence.body) if is_embed(fence.info) else None
+    except yaml.YAMLError:
+        return None
+    file = raw.get("file") if isinstance(raw, dict) else None
+    return file.strip() if isinstance(file, str) else None
 
 
 def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout: float) -> Embed:

@@ -21,9 +21,11 @@ from dataclasses import replace
 from site_tools.engine.model import Param, Snippet
 
 PARAMS_ENV = "SITE_TOOLS_PARAMS"
-GRID_LIMIT = 64  # points per scrubbable figure: each one is a run in every cold build and in CI
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WORD = re.compile(r"^[A-Za-z0-9_.+-]+$")
+GRID_LIMIT = 256  # points per scrubbable figure: each one is a run in every cold build and in CI
+POST_LIMIT = 1024  # points of all the scrubbable figures of one post together
+# A word is letters of any script (Greek sigma or lambda, ``Adam``), digits and ``. _ + -``: file names hold
+# no value (variant files are named by digest) and the script encodes them in the URL fragment.
+_WORD = re.compile(r"[\w.+-]+")
 
 Grid = tuple[tuple[str, tuple[Param, ...]], ...]
 Point = tuple[tuple[str, Param], ...]
@@ -69,17 +71,20 @@ def parse_grid(vary: object, default: object) -> tuple[Grid, Point]:
     if points > GRID_LIMIT:
         sizes = " x ".join(str(len(values)) for _, values in grid)
         raise GridError(
-            f"option `vary` makes {sizes} = {points} variants, over the limit of {GRID_LIMIT}: every "
-            "variant is a run in each cold build and in CI; vary fewer parameters or fewer values",
+            f"option `vary` makes {sizes} = {points} variants, over the limit of {GRID_LIMIT} per "
+            "figure: every variant is a run in each cold build and in CI; vary fewer parameters or "
+            "fewer values (figures that vary one parameter each are computed separately)",
             "vary",
         )
     return tuple(grid), _checked_default(tuple(grid), default)
 
 
 def _checked_name(name: object) -> str:
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not name.isidentifier():
         raise GridError(
-            f"option `vary`: parameter `{name}` must be a Python identifier (letters, digits, _)", "vary"
+            f"option `vary`: parameter `{name}` must be a Python identifier (letters of any script, "
+            "digits, _)",
+            "vary",
         )
     return name
 
@@ -90,9 +95,10 @@ def _checked_values(name: str, values: object) -> tuple[Param, ...]:
     for value in values:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise GridError(f"option `vary`: value `{value}` of `{name}` must be a number or a word", "vary")
-        if isinstance(value, str) and not _WORD.match(value):
+        if isinstance(value, str) and not _WORD.fullmatch(value):
             raise GridError(
-                f"option `vary`: value `{value}` of `{name}` must be one word (letters, digits, . _ + -)",
+                f"option `vary`: value `{value}` of `{name}` must be one word (letters of any script, "
+                "digits, . _ + -)",
                 "vary",
             )
     if len({type(value) is str for value in values}) > 1:

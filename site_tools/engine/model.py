@@ -85,9 +85,12 @@ class Embed:
 
 @dataclass(frozen=True)
 class Figure:
-    """One matplotlib figure, as the SVG text matplotlib wrote."""
+    """One matplotlib figure, as the SVG text matplotlib wrote: drawn for a desktop column, and drawn
+    again for a phone's by the same run (``engine/run/phone.py``), or "" with ``phone_note`` saying why."""
 
     svg: str
+    phone_svg: str = ""
+    phone_note: str = ""  # why there is no phone drawing (or what making it did); "" when all went well
 
 
 @dataclass(frozen=True)

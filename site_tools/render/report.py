@@ -24,9 +24,11 @@ from site_tools.engine import RunResult, Snippet
 from site_tools.engine.collect.grid import variant_label
 from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
-COLUMNS = ("Snippet", "Page", "Figures", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on")
-RIGHT = (False, False, False, False, True, True, False, False, False)  # the numbers' columns
-NO_SNIPPETS = ("–", "–", "–", "no snippets", "", "", "", "", "")  # the one row of a site without any
+COLUMNS = (
+    "Snippet", "Page", "Figures", "Phone", "Status", "Runtime", "Peak memory", "Cached", "torch", "Ran on"
+)
+RIGHT = (False, False, False, False, False, True, True, False, False, False)  # the numbers' columns
+NO_SNIPPETS = ("–", "–", "–", "–", "no snippets", "", "", "", "", "")  # the one row of a site without any
 # The table is the page's only one with .st-path cells: its short cells never wrap, its paths
 # wrap only at their break opportunities, and it scrolls sideways in its own box when too wide.
 CSS = """\
@@ -81,7 +83,8 @@ def report_markdown(
         "Every snippet of this site, as the last build saw it. *Cached* results were computed by an earlier",
         "build from exactly the same code, helper modules, data and library versions; *remote* ones by",
         "another machine, and fetched from the shared result cache. *Ran on* is the worker that computed",
-        "the result (`local`: the building machine's own pool) and its device.",
+        "the result (`local`: the building machine's own pool) and its device. *Phone* counts the",
+        "figures drawn again for a phone's column by the same run (a narrow screen shows that drawing).",
         "",
     ]
     chart = runtime_chart_svg(_timings(shown))
@@ -109,6 +112,7 @@ def report_markdown(
             lines.append("| " + " | ".join(_cells(where, snippet, result, link_cell)) + " |")
         if not shown:
             lines.append("| " + " | ".join(NO_SNIPPETS) + " |")
+    lines += _single_drawings(shown)
     if notices:
         lines += [
             "",
@@ -119,6 +123,28 @@ def report_markdown(
         ]
         lines += [f"- {notice}" for notice in notices]
     return "\n".join(lines) + "\n"
+
+
+def _single_drawings(shown: list[tuple[str, Snippet, RunResult]]) -> list[str]:
+    """The section listing each figure that has only its wide drawing, and why (``phone_note``)."""
+    items, seen = [], set()
+    for _, snippet, result in shown:
+        for number, figure in enumerate(result.figures, 1):
+            if figure.phone_svg or (result.key, number) in seen:
+                continue
+            seen.add((result.key, number))
+            why = figure.phone_note or "made before phone drawings were"
+            items.append(f"- `{snippet.name}`, figure {number}: {why}")
+    if not items:
+        return []
+    return [
+        "",
+        _heading("Figures with one drawing"),
+        "",
+        "These figures show their wide drawing on every screen (a phone scales it to its column).",
+        "",
+        *items,
+    ]
 
 
 def report_table_html(rows: list[Row], figures: Mapping[str, list[str]]) -> str:
@@ -171,6 +197,7 @@ def _cells(where: str, snippet: Snippet, result: RunResult, figure_links: str) -
         _snippet_cell(snippet),
         f'<span class="st-path" title="{html.escape(where)}">{_breakable(short_name(where))}</span>',
         figure_links,
+        _phone_count(result),
         result.status,
         runtime,
         memory,
@@ -178,6 +205,14 @@ def _cells(where: str, snippet: Snippet, result: RunResult, figure_links: str) -
         result.torch_version or "–",
         _ran_on(result),
     ]
+
+
+def _phone_count(result: RunResult) -> str:
+    """How many of the result's figures have a phone drawing: ``2 of 2``, or a dash without figures."""
+    figures = result.figures
+    if not figures:
+        return "–"
+    return f"{sum(1 for figure in figures if figure.phone_svg)} of {len(figures)}"
 
 
 def _snippet_cell(snippet: Snippet) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from site_tools.engine.model import RunResult, Snippet
+from site_tools.engine.model import CellOutput, Figure, RunResult, Snippet
 from site_tools.render.report import report_markdown, report_table_html, short_name
 from site_tools.render.runtime_chart import Timing, runtime_chart_svg
 
@@ -71,7 +71,7 @@ def test_the_html_table_says_what_the_markdown_table_says() -> None:
         found = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html)
         return [re.sub(r"<a href=\"[^\"]*\">", "<a>", cell) for cell in found]
 
-    assert cells(table) == cells(from_markdown) and len(cells(table)) == 27
+    assert cells(table) == cells(from_markdown) and len(cells(table)) == 30
     assert re.findall(r"<td[^>]*>", table) == re.findall(r"<td[^>]*>", from_markdown)  # right-aligned numbers
     assert table.count('<a href="../a/#fig-1">1</a> <a href="../a/#fig-2">2</a>') == 1  # once per place
     marked = report_markdown(rows, table_marker="<!-- table -->")
@@ -81,3 +81,16 @@ def test_the_html_table_says_what_the_markdown_table_says() -> None:
 def test_short_names() -> None:
     assert short_name("docs/blog/posts/x.md::L40") == "x.md:40"
     assert short_name("docs/tutorials/first-network.py") == "first-network.py"
+
+
+def test_the_report_counts_phone_drawings_and_lists_each_figure_without_one_with_why() -> None:
+    figures = (Figure("<svg/>", "<svg/>"), Figure("<svg/>", "", "raster: its panels are pictures"))
+    both = RunResult("c" * 64, "ok", cells=(CellOutput(figures=figures),), duration=1.0)
+    cnn = Snippet("file", "snippets/cnn.py", "snippets/cnn.py", ())
+    plain = Snippet("file", "snippets/text.py", "snippets/text.py", ())
+    page = report_markdown([("docs/a.md::L3", cnn, both), ("docs/b.md::L4", plain, _result("d", 1.0))])
+    assert "| 1 of 2 |" in page and "| – |" in page  # the second result has no figure
+    section = page.split("Figures with one drawing", 1)[1]
+    assert "- `snippets/cnn.py`, figure 2: raster: its panels are pictures" in section
+    assert "figure 1" not in section
+    assert "Figures with one drawing" not in report_markdown([("docs/b.md::L4", plain, _result("d", 1.0))])

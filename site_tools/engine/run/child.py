@@ -31,12 +31,14 @@ from site_tools.engine.run.isolation import (
     unlimit_memory,
     watch_resident,
 )
+from site_tools.engine.run.phone import PhoneHookError, draw_phone
 from site_tools.engine.run.published_values import VALUES_FILE, ValueProblem, read_values
 from site_tools.engine.run.rasterise import fit_figure
 from site_tools.engine.run.sanitize import sanitize_paths
 from site_tools.engine.run.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.run.spec import Job
 from site_tools.engine.run.writeguard import WriteGuard
+from site_tools.engine.store.record import figure_name, phone_figure_name
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
 
@@ -157,15 +159,14 @@ def _execute(job: Job, guard: WriteGuard) -> dict:
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
             unlimit_memory()
-        figures = _save_figures(plt, job, index, recorder, notices)
-        cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), "figures": figures})
+        saved, failed = _save_figures(plt, job, index, recorder, notices, namespace=namespace)
+        cells.append({"stdout": out.getvalue(), "stderr": err.getvalue(), **saved})
+        if failed is not None:
+            status, (error, location) = "error", _describe(failed, job)
         if error:
             break
     if guard.refused:
-        status = "error"
-        error = _refused_writes(guard, job) + (f"\n{error}" if error else "")
-        location = location or guard.refused[0][1]
-        location = location and sanitize_paths(location, job.spec.root)
+        status, error, location = "error", *_refused(guard, job, error, location)
     values = {}
     if status == "ok":
         try:
@@ -225,23 +226,49 @@ def _register_source(job: Job) -> None:
     linecache.cache[job.path] = (sum(map(len, lines)), None, lines, job.path)
 
 
-def _save_figures(plt, job: Job, cell: int, recorder: WarningRecorder, notices: list[str]) -> list[str]:
+def _save_figures(
+    plt, job: Job, cell: int, recorder: WarningRecorder, notices: list[str], *, namespace: dict
+) -> tuple[dict[str, list], BaseException | None]:
     """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend
-    does; a figure over the budget is saved again with its dense artists as pixels."""
+    does; a figure over the budget is saved again with its dense artists as pixels. Each is then laid
+    out again for a phone and saved once more (``phone.py``). Returns the cell record's figure names,
+    phone drawings' names (None for none) and notes, and what the snippet's ``phone(fig)`` raised."""
     out_dir = Path(job.out_dir)
-    names = []
+    names: list[str] = []
+    saved: dict[str, list] = {"figures": names, "phones": [], "phone_notes": []}
+    hook = namespace.get("phone") if callable(namespace.get("phone")) else None
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
-        name = f"fig-{cell}-{n}.svg"
+        name = figure_name(cell, n)
         save_figure(figure, out_dir / name, n + 1, recorder)
         several = len(job.spec.snippet.cells) > 1
         label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if several else "")
         notice = fit_figure(figure, out_dir / name, job.spec.figure_budget_kb, label)
         if notice:
             notices.append(notice)
+        phone_name = phone_figure_name(cell, n)
+        try:
+            outcome = draw_phone(
+                figure, out_dir / phone_name, hook=hook, budget_kb=job.spec.figure_budget_kb, label=label
+            )
+        except PhoneHookError as failed:
+            plt.close("all")
+            return {"figures": [], "phones": [], "phone_notes": []}, failed.__cause__
+        if outcome.notice:
+            notices.append(outcome.note)
+        saved["phones"].append(phone_name if outcome.made else None)
+        saved["phone_notes"].append(outcome.note)
         plt.close(figure)
         names.append(name)
-    return names
+    return saved, None
+
+
+def _refused(guard: WriteGuard, job: Job, error: str | None, location: str | None) -> tuple[str, str | None]:
+    """The error and location of a run whose writes outside its folder were refused."""
+    location = location or guard.refused[0][1]
+    return _refused_writes(guard, job) + (f"\n{error}" if error else ""), location and sanitize_paths(
+        location, job.spec.root
+    )
 
 
 def _refused_writes(guard: WriteGuard, job: Job) -> str:

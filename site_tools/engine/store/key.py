@@ -11,6 +11,7 @@ from pathlib import Path
 
 from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import Snippet
+from site_tools.engine.run.phone import PHONE_LAYOUT
 
 # Bump when the stored result format or the way snippets run changes: old entries then miss.
 # 2: results hold published values, provenance and warnings; python is keyed by implementation
@@ -75,6 +76,7 @@ def snippet_key(
         "timeout": snippet.timeout,
         "device": device or snippet_device(snippet),
         "figure_budget_kb": figure_budget_kb,
+        "phone_layout": PHONE_LAYOUT,  # each figure's phone drawing, made by the same run
         "versions": runtime_versions(),
     }
     if snippet.params:  # a point of a grid; absent otherwise, so keys without a grid stay as they were

@@ -1,4 +1,5 @@
-"""A run result as files: one JSON record plus one SVG per figure, named ``fig-<cell>-<n>.svg``.
+"""A run result as files: one JSON record plus one SVG per figure, named ``fig-<cell>-<n>.svg``, and
+its phone drawing where it has one, ``fig-<cell>-<n>.phone.svg`` (``engine/run/phone.py``).
 
 Workers write results this way and the cache stores them this way; this module is the one place
 that turns such a record back into a ``RunResult`` (and a result into a record).
@@ -21,16 +22,33 @@ def figure_name(cell: int, number: int) -> str:
     return f"fig-{cell}-{number}.svg"
 
 
+def phone_figure_name(cell: int, number: int) -> str:
+    """The figure's phone drawing (``engine/run/phone.py``), beside its wide one."""
+    return f"fig-{cell}-{number}.phone.svg"
+
+
 def to_record(result: RunResult) -> tuple[dict[str, Any], dict[str, str]]:
     """``result`` as a JSON-ready record and its figure files (name -> SVG text)."""
     files: dict[str, str] = {}
     cells = []
     for c, cell in enumerate(result.cells):
-        names = []
+        names, phones = [], []
         for n, figure in enumerate(cell.figures):
             names.append(figure_name(c, n))
             files[names[-1]] = figure.svg
-        cells.append({"stdout": cell.stdout, "stderr": cell.stderr, "figures": names})
+            phones.append(phone_figure_name(c, n) if figure.phone_svg else None)
+            if figure.phone_svg:
+                files[phones[-1]] = figure.phone_svg
+        notes = [figure.phone_note for figure in cell.figures]
+        cells.append(
+            {
+                "stdout": cell.stdout,
+                "stderr": cell.stderr,
+                "figures": names,
+                "phones": phones,
+                "phone_notes": notes,
+            }
+        )
     record = dataclasses.asdict(result)
     record.update(cells=cells, cached=False)
     return record, files
@@ -48,7 +66,15 @@ def from_record(record: dict[str, Any], read_text: Callable[[str], str]) -> RunR
         CellOutput(
             stdout=cell["stdout"],
             stderr=cell["stderr"],
-            figures=tuple(Figure(read_text(name)) for name in cell["figures"]),
+            figures=tuple(
+                Figure(read_text(name), read_text(phone) if phone else "", note)
+                for name, phone, note in zip(
+                    cell["figures"],
+                    cell.get("phones") or [None] * len(cell["figures"]),
+                    cell.get("phone_notes") or [""] * len(cell["figures"]),
+                    strict=True,
+                )
+            ),
         )
         for cell in record.get("cells", ())
     )

@@ -8,7 +8,10 @@ are in ``scrub_script.py``, shipped with every page through ``render/assets.py``
 In the HTML: ``<figure class="st-figure" data-st-scrub="{...}">``, the figure's SVG inside
 ``<div class="st-scrub-view">``, the controls in a ``<template>`` the script copies into the figure
 (so a reader without JavaScript, a feed or a search index sees the default and no dead control),
-and an ``aria-live`` line that reads out the new alt text.
+and an ``aria-live`` line that reads out the new alt text; before them, a sentence that tells a
+reader without the controls what could vary. Figures of a page that vary a parameter of the same
+name are linked (engine/collect/linked.py checks they agree): the script moves them together.
+Each variant file is named by its digest (``variant_uri``), which the script checks.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from site_tools.render.values import ROLE, Citation, Citer, find, resolve
 
 VARIANTS_DIR = "assets/site-tools/variants"  # where the variant files go in the built site
 SCRUB_BUDGET_KB = 2048  # all variants of one scrubbable figure together (``scrub_budget_kb``)
+DIGEST_HEX = 20  # hex digits of SHA-256 in a variant file's name: its digest, checked by the script
 
 # (variant's result, svg, figure id, alt) -> the themed inline SVG the page would show for it
 VariantRenderer = Callable[[RunResult, str, str, str], str]
@@ -77,17 +81,13 @@ def scrub_parts(
             continue
         citer = citer_for(result)
         variant_alt = citer.plain(alt, own)
-        content = json.dumps(
-            {
-                "svg": render_variant(result, result.figures[0].svg, fig_id, variant_alt),
-                "caption": citer.caption_html(caption, own) if caption else "",
-                "alt": variant_alt,
-                "values": _values(cited, citer),
-            },
-            sort_keys=True,
-            separators=(",", ":"),
+        content = variant_payload(
+            render_variant(result, result.figures[0].svg, fig_id, variant_alt),
+            citer.caption_html(caption, own) if caption else "",
+            variant_alt,
+            _values(cited, citer),
         )
-        uri = f"{VARIANTS_DIR}/{hashlib.sha256(content.encode()).hexdigest()[:20]}.json"
+        uri = variant_uri(content)
         files[uri] = content
         label = fragment_label(point)
         links[label] = uri
@@ -96,6 +96,33 @@ def scrub_parts(
     attributes = f' data-st-scrub="{html.escape(json.dumps(data, separators=(",", ":")))}"'
     default_alt = citer_for(results[embed.options.default]).plain(alt, own)
     return ScrubParts(attributes, controls_html(embed, fig_id, alt=default_alt), files, sizes)
+
+
+def variant_payload(drawing: str, caption: str, alt: str, values: Mapping[str, str]) -> str:
+    """One variant's file: its drawing (the page script's ``applyDrawing`` puts it in the figure),
+    caption, alt text and the texts of the values the page cites from its snippet."""
+    payload = {"svg": drawing, "caption": caption, "alt": alt, "values": dict(values)}
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+def variant_uri(content: str) -> str:
+    """Where a variant file goes, named by its digest: the page's script refuses a file that does
+    not hash to its name (cut short, or left from another build)."""
+    return f"{VARIANTS_DIR}/{hashlib.sha256(content.encode()).hexdigest()[:DIGEST_HEX]}.json"
+
+
+def static_sentence(embed: Embed) -> str:
+    """What a reader without the controls (no JavaScript, ``file://``, a feed) is told could vary."""
+    default = dict(embed.options.default)
+    shown = ", ".join(f"{name} = {param_text(default[name])}" for name, _ in embed.options.vary)
+    choices = "; ".join(
+        f"{name} from {', '.join(map(param_text, values))}" for name, values in embed.options.vary
+    )
+    return (
+        f'<p class="st-scrub-static">Shown for {html.escape(shown)}. On the web page, with JavaScript, '
+        f"you can choose {html.escape(choices)}, and every figure and number of the post that "
+        "depends on it follows.</p>"
+    )
 
 
 def controls_html(embed: Embed, fig_id: str, *, alt: str) -> str:
@@ -110,22 +137,24 @@ def controls_html(embed: Embed, fig_id: str, *, alt: str) -> str:
             controls.append(
                 f'<div class="st-scrub-control"><label for="{control_id}">{html.escape(name)}</label> '
                 f'<input type="range" id="{control_id}" name="{html.escape(name)}" min="0" '
-                f'max="{len(values) - 1}" step="1" value="{chosen}" aria-valuetext="{texts[chosen]}" '
-                f'data-values="{html.escape(json.dumps(texts))}"> '
-                f'<output for="{control_id}">{texts[chosen]}</output></div>'
+                f'max="{len(values) - 1}" step="1" value="{chosen}" '
+                f'aria-valuetext="{html.escape(texts[chosen])}" '
+                f'data-values="{html.escape(json.dumps(texts, ensure_ascii=False))}"> '
+                f'<output for="{control_id}">{html.escape(texts[chosen])}</output></div>'
             )
         else:
             radios = "".join(
-                f'<label><input type="radio" name="{control_id}" value="{text}"'
-                f"{' checked' if n == chosen else ''}> {text}</label>"
+                f'<label><input type="radio" name="{control_id}" value="{html.escape(text)}"'
+                f"{' checked' if n == chosen else ''}> {html.escape(text)}</label>"
                 for n, text in enumerate(texts)
             )
             controls.append(
                 f'<div class="st-scrub-control" role="radiogroup" aria-labelledby="{control_id}-label" '
                 f'data-param="{html.escape(name)}"><span id="{control_id}-label">{html.escape(name)}</span> '
-                f"{radios} <output>{texts[chosen]}</output></div>"
+                f"{radios} <output>{html.escape(texts[chosen])}</output></div>"
             )
     return (
+        f"{static_sentence(embed)}"
         f'<template class="st-scrub-template"><div class="st-scrub-controls">{"".join(controls)}</div>'
         f'</template><p class="st-scrub-live" aria-live="polite" data-alt="{html.escape(alt)}"></p>'
     )

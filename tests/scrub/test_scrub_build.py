@@ -1,7 +1,8 @@
 """Scrubbable figures end to end: real `mkdocs build`, `pytest` and `site-tools check` of a small site.
 
 The template's page embeds ``curve.py`` over a 3 x 2 grid; its prose, caption and alt text cite the
-chosen variant's values.
+chosen variant's values. Its second page links ``curve.py`` and ``area.py`` by their ``power``, and
+cites them in prose, a table and an admonition.
 """
 
 from __future__ import annotations
@@ -75,16 +76,16 @@ def test_search_and_report_see_the_default_and_every_variant(built: Site) -> Non
     index = (built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "ending at 4.0" in index and "ending at 8.0" not in index
     report = (built.root / "site" / "execution-report" / "index.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<span class="st-variant">power=\d, tone=(?:warm|cool)</span>', report)) == 6
+    assert len(re.findall(r'<span class="st-variant">power=\d, tone=(?:warm|cool)</span>', report)) == 12  # 2 pages
 
 
 def test_a_warm_build_runs_nothing_and_a_wider_grid_runs_only_its_new_points(site: Site) -> None:
     run = site.build()
-    assert run.returncode == 0 and run.counts() == (6, 0, 6, 0), run.log
+    assert run.returncode == 0 and run.counts() == (9, 0, 9, 0), run.log
     text = (site.root / PAGE).read_text(encoding="utf-8")
     site.write(PAGE, text.replace("power: [1, 2, 3]", "power: [1, 2, 3, 4]"))
     run = site.build()
-    assert run.returncode == 0 and run.counts() == (8, 2, 6, 0), run.log
+    assert run.returncode == 0 and run.counts() == (11, 2, 9, 0), run.log
     assert len(json.loads(figure(site)["data-st-scrub"])["variants"]) == 7
 
 
@@ -136,3 +137,51 @@ def test_check_validates_the_grid_against_the_snippet(site: Site) -> None:
     assert (
         f"{PAGE}:{line}: option `vary`: snippets/curve.py's vary.params() has no parameter shade" in run.log
     )
+
+
+LINKED = "docs/linked.md"
+
+
+def test_linked_figures_each_carry_the_values_the_page_cites_from_their_snippet(built: Site) -> None:
+    soup = BeautifulSoup(built.page("linked"), "lxml")
+    area = soup.select_one("figure#fig-area")
+    links = json.loads(area["data-st-scrub"])["variants"]
+    assert sorted(links) == ["power=1", "power=3"]  # its own grid: 3 points, not the curve's 6
+    variant = json.loads((built.root / "site" / links["power=3"]).read_text(encoding="utf-8"))
+    # The prose, the table and the admonition cite area.py in three formats: each moves.
+    assert variant["values"] == {
+        "snippets/area.py:area|.1f": "4.0",
+        "snippets/area.py:area|.2f": "4.00",
+        "snippets/area.py:area|.3f": "4.000",
+    }
+    cited = soup.select("article .st-value")
+    assert {(c["data-source"], c.get_text()) for c in cited if not c.find_parent("figure")} == {
+        ("snippets/curve.py:end", "4.00"),
+        ("snippets/area.py:area", "2.67"),
+        ("snippets/area.py:area", "2.667"),
+        ("snippets/area.py:area", "2.7"),
+    }
+    assert soup.select_one("td .st-value") and soup.select_one(".admonition .st-value")
+    # Without the script, the figure says what a reader could vary; the caption stays its last child.
+    still = area.select_one(".st-scrub-static").get_text()
+    assert still.startswith("Shown for power = 2. ") and "choose power from 1, 2, 3" in still
+    assert area.contents[-1].name == "figcaption"
+    index = (built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "area is 2.67" in index and "area is 4.00" not in index  # search sees the defaults
+
+
+def test_a_linked_name_with_other_values_is_one_error_naming_both_embeds(site: Site) -> None:
+    text = (site.root / LINKED).read_text(encoding="utf-8")
+    site.write(
+        LINKED,
+        text.replace("  power: [1, 2, 3]\ndefault: {power: 2}", "  power: [1, 2, 4]\ndefault: {power: 2}"),
+    )
+    curve, area = (line_of(text, "id: curve") - 2, line_of(text, "id: area") + 2)
+    expected = (
+        f"{LINKED}:{area}: option `vary`: `power` is linked by its name to the figure at {LINKED}:{curve}, "
+        f"which lists [1, 2, 3], but this figure ({LINKED}:{area - 4}) lists [1, 2, 4]"
+    )
+    for run in (site.build(), site.check()):
+        assert run.returncode != 0
+        assert expected in run.log, run.log
+        assert "area.py, which this page does not embed" not in run.log, run.log  # no cascade

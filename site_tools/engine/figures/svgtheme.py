@@ -39,6 +39,7 @@ __all__ = [
     "SvgThemeError",
     "colour_roles",
     "contrast_ratio",
+    "natural_size",
     "palette_values",
     "relative_luminance",
     "render_inline_svg",
@@ -121,13 +122,33 @@ def _parse(svg: str, figure_id: str) -> etree._Element:
 
 def _length_px(root: etree._Element, axis: str, figure_id: str) -> float:
     """The SVG's natural width or height in CSS px, from its attribute or else its viewBox."""
-    match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|in|cm|mm|)\s*", root.get(axis) or "")
+    length = _length(root.get(axis), root.get("viewBox"), axis)
+    if length is None:
+        raise SvgThemeError(f"figure {figure_id}: <svg> has neither a {axis} nor a viewBox")
+    return length
+
+
+def _length(value: str | None, view_box: str | None, axis: str) -> float | None:
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|in|cm|mm|)\s*", value or "")
     if match:
         return float(match.group(1)) * _PX_PER_UNIT[match.group(2)]
-    view_box = (root.get("viewBox") or "").split()
-    if len(view_box) == 4:
-        return float(view_box[2 if axis == "width" else 3])
-    raise SvgThemeError(f"figure {figure_id}: <svg> has neither a {axis} nor a viewBox")
+    box = (view_box or "").split()
+    return float(box[2 if axis == "width" else 3]) if len(box) == 4 else None
+
+
+_ROOT_TAG_RE = re.compile(r"<svg\b[^>]*>")
+_ATTRIBUTE_RE = re.compile(r'\s([\w:-]+)\s*=\s*"([^"]*)"')
+
+
+def natural_size(svg: str) -> tuple[float, float] | None:
+    """The size in CSS px an SVG (as matplotlib wrote it) is drawn at, read from its root tag alone
+    (no parse: the page reserves the figure's box with it), or None when the tag does not say."""
+    tag = _ROOT_TAG_RE.search(svg)
+    attributes = dict(_ATTRIBUTE_RE.findall(tag.group(0))) if tag else {}
+    view_box = attributes.get("viewBox")
+    width = _length(attributes.get("width"), view_box, "width")
+    height = _length(attributes.get("height"), view_box, "height")
+    return (width, height) if width and height else None
 
 
 def _parse_style(style: str) -> list[tuple[str, str]]:

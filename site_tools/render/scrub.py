@@ -28,7 +28,7 @@ from site_tools.render.budgets import human
 from site_tools.render.values import ROLE, Citation, Citer, find, resolve
 
 VARIANTS_DIR = "assets/site-tools/variants"  # where the variant files go in the built site
-SCRUB_BUDGET_KB = 2048  # all variants of one scrubbable figure together (``scrub_budget_kb``)
+SCRUB_BUDGET_KB = 8192  # all variants of one scrubbable figure together (``scrub_budget_kb``): 256 of 32 KiB
 DIGEST_HEX = 20  # hex digits of SHA-256 in a variant file's name: its digest, checked by the script
 
 # (variant's result, svg, figure id, alt) -> the themed inline SVG the page would show for it

@@ -117,4 +117,4 @@ def test_a_fallback_says_why_in_the_build_log(project) -> None:
     assert figure.phone_svg == "" and figure.svg
     [notice] = result.notices
     assert re.match(r"snippets/crowded\.py: figure 1: its phone drawing was not kept .* overlaps ", notice)
-    assert figure.phone_note == notice
+    assert notice == f"snippets/crowded.py: figure 1: {figure.phone_note}"  # the report's note

@@ -248,14 +248,12 @@ def _save_figures(
             notices.append(notice)
         phone_name = phone_figure_name(cell, n)
         try:
-            outcome = draw_phone(
-                figure, out_dir / phone_name, hook=hook, budget_kb=job.spec.figure_budget_kb, label=label
-            )
+            outcome = draw_phone(figure, out_dir / phone_name, hook=hook, budget_kb=job.spec.figure_budget_kb)
         except PhoneHookError as failed:
             plt.close("all")
             return {"figures": [], "phones": [], "phone_notes": []}, failed.__cause__
         if outcome.notice:
-            notices.append(outcome.note)
+            notices.append(f"{label}: {outcome.note}")
         saved["phones"].append(phone_name if outcome.made else None)
         saved["phone_notes"].append(outcome.note)
         plt.close(figure)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.engine.run.rasterise import fit_figure
+from site_tools.engine.run.snippet_warnings import MISSING_GLYPH
 
 PHONE_LAYOUT = 1  # bump when the layout below changes: every figure is drawn again
 PHONE_WIDTH_PX = 340  # CSS px: a 390 px screen's content column is 358 px (Material's margins)
@@ -50,8 +51,15 @@ class PhoneOutcome:
     notice: bool = False  # the note also goes into the build log (a fallback the author should see)
 
 
-def draw_phone(figure, path: Path, *, hook, budget_kb: int, label: str) -> PhoneOutcome:
-    """Lay ``figure`` (its wide drawing already saved) out for a phone and save it at ``path``."""
+def draw_phone(figure, path: Path, *, hook, budget_kb: int) -> PhoneOutcome:
+    """Lay ``figure`` (its wide drawing already saved) out for a phone and save it at ``path``. What
+    matplotlib warns meanwhile is not the snippet's news: its wide drawing told it already."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _draw_phone(figure, path, hook=hook, budget_kb=budget_kb)
+
+
+def _draw_phone(figure, path: Path, *, hook, budget_kb: int) -> PhoneOutcome:
     if raster_by_nature(figure):
         return PhoneOutcome(
             False,
@@ -61,7 +69,7 @@ def draw_phone(figure, path: Path, *, hook, budget_kb: int, label: str) -> Phone
     try:
         lay_out(figure)
     except Exception as exc:  # a figure matplotlib cannot lay out again: the wide drawing stays
-        return PhoneOutcome(False, f"{label}: no phone drawing, its layout failed: {exc!r}", notice=True)
+        return PhoneOutcome(False, f"no phone drawing, its layout failed: {exc!r}", notice=True)
     if hook is not None:
         try:
             wanted = hook(figure)
@@ -77,11 +85,10 @@ def draw_phone(figure, path: Path, *, hook, budget_kb: int, label: str) -> Phone
         path.unlink(missing_ok=True)
         return PhoneOutcome(
             False,
-            f"{label}: its phone drawing was not kept (the page shows the wide one): "
-            + "; ".join(problems[:3]),
+            "its phone drawing was not kept (the page shows the wide one): " + "; ".join(problems[:3]),
             notice=True,
         )
-    over = fit_figure(figure, path, budget_kb, f"{label} (phone drawing)")
+    over = fit_figure(figure, path, budget_kb, "its phone drawing")
     if over and "still over" in over:
         path.unlink(missing_ok=True)
         return PhoneOutcome(False, f"{over}: the page shows the wide drawing only", notice=True)
@@ -200,9 +207,17 @@ def fewer_ticks(figure) -> None:
 
 
 def _save_checked(figure, path: Path) -> list[str]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the wide drawing reported them already
+    """Save the phone drawing (text the font lacks stays text, as in the wide one: ``save_figure``)
+    and say what is wrong with its text."""
+    import matplotlib
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # recorded, not shown: the wide drawing reported them
         figure.savefig(path, format="svg", metadata={"Date": None})
+    if any(MISSING_GLYPH.match(str(warning.message)) for warning in caught):
+        with warnings.catch_warnings(), matplotlib.rc_context({"svg.fonttype": "none"}):
+            warnings.simplefilter("ignore")
+            figure.savefig(path, format="svg", metadata={"Date": None})
     return text_problems(figure)
 
 

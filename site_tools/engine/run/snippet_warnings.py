@@ -19,7 +19,7 @@ from pathlib import Path
 
 from site_tools.engine.run.sanitize import sanitize_paths
 
-_GLYPH = re.compile(r"Glyph (\d+) \(.*?\) missing from font\(s\) (.+?)\.?$")
+MISSING_GLYPH = re.compile(r"Glyph (\d+) \(.*?\) missing from font\(s\) (.+?)\.?$")
 # The filters `python` starts with (see the warnings module's documentation).
 _PYTHON_DEFAULTS = (
     ("default", DeprecationWarning, "__main__"),
@@ -76,7 +76,7 @@ def save_figure(figure, path: Path, number: int, recorder: WarningRecorder) -> N
     missing: dict[str, None] = {}
     fonts: set[str] = set()
     for warning in caught:
-        found = _GLYPH.match(str(warning.message))
+        found = MISSING_GLYPH.match(str(warning.message))
         if found:
             missing[chr(int(found[1]))] = None
             fonts.add(found[2])

@@ -129,13 +129,15 @@ class SiteToolsOptions:
 
     figure_budget_kb: int = _option(
         FIGURE_BUDGET_KB,
-        "KiB of inline SVG one figure may take; over it `build` fails and `serve` warns; 0: no limit.",
+        "KiB of SVG one figure may take, its wide and phone drawings together; over it `build` fails "
+        "and `serve` warns; 0: no limit.",
         kind="int",
         minimum=0,
     )
     page_budget_kb: int = _option(
         PAGE_BUDGET_KB,
-        "KiB of HTML one page may take; over it `build` fails and `serve` warns; 0: no limit.",
+        "KiB of HTML one page may take with its figures' drawings; over it `build` fails and `serve` "
+        "warns; 0: no limit.",
         kind="int",
         minimum=0,
     )

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from site_tools.render import provenance, readability, report, scrub_script, source_box, zoom
+from site_tools.render import (
+    figure_box,
+    figure_files,
+    provenance,
+    readability,
+    report,
+    scrub_script,
+    source_box,
+    zoom,
+)
 
 
 @dataclass(frozen=True)
@@ -24,10 +33,11 @@ def site_assets() -> tuple[Asset, ...]:
     """Every file the rendered pages link to, in the order pages load them."""
     return (
         Asset(provenance.STYLESHEET, provenance.CSS, "css"),
-        Asset(readability.STYLESHEET, readability.CSS + report.CSS, "css"),
+        Asset(readability.STYLESHEET, readability.CSS + report.CSS + figure_box.CSS, "css"),
         Asset(zoom.STYLESHEET, zoom.CSS, "css"),
         Asset(zoom.SCRIPT, zoom.JS, "js"),
         Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),
         Asset(scrub_script.SCRIPT_URI, scrub_script.SCRIPT, "js"),
         Asset(source_box.SCRIPT_URI, source_box.SCRIPT, "js"),
+        Asset(figure_files.SCRIPT_URI, figure_files.SCRIPT, "js"),
     )

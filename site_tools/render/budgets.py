@@ -1,4 +1,5 @@
-"""Size budgets: one figure's inline SVG and one page's HTML, with advice when they are exceeded.
+"""Size budgets: one figure's drawings (wide and phone) and one page's HTML with its figures' drawings,
+with advice when they are exceeded.
 
 Defaults, from the real site (December 2026): its largest figure is 164 KiB (the backprop-on-moons
 scatter) and its largest page 941 KiB (the notebook tutorial, three figures inline). The defaults
@@ -26,8 +27,8 @@ def figure_problem(where: str, name: str, figure_id: str, size: int, budget_kb: 
     if not budget_kb or size <= budget_kb * 1024:
         return None
     return (
-        f"{where}: {name}: figure #{figure_id} is {human(size)} of inline SVG, over the figure budget of "
-        f"{budget_kb} KiB (`figure_budget_kb`): {_ADVICE}"
+        f"{where}: {name}: figure #{figure_id} is {human(size)} of SVG (its drawings), over the figure "
+        f"budget of {budget_kb} KiB (`figure_budget_kb`): {_ADVICE}"
     )
 
 
@@ -36,6 +37,6 @@ def page_problem(page: str, size: int, budget_kb: int) -> str | None:
     if not budget_kb or size <= budget_kb * 1024:
         return None
     return (
-        f"{page}: the page is {human(size)} of HTML, over the page budget of {budget_kb} KiB "
+        f"{page}: the page is {human(size)} of HTML and figures, over the page budget of {budget_kb} KiB "
         f"(`page_budget_kb`): make its largest figures lighter ({_ADVICE}), or split the page"
     )

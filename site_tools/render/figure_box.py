@@ -14,7 +14,7 @@ figure's drawing as ``.st-fig-box > svg``.
 
 from __future__ import annotations
 
-from site_tools.render.svgtheme import natural_size
+from site_tools.engine.figures.size import natural_size
 
 CLASS = "st-fig-box"
 

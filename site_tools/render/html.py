@@ -7,12 +7,13 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from site_tools.engine.model import Embed, RunResult
+from site_tools.engine.model import Embed, Figure, RunResult
 from site_tools.render.provenance import FIGURE_META_CLASS, permalink_html, provenance_html
 from site_tools.render.source_box import CLASS as SOURCE_BOX
 from site_tools.render.tables import stdout_html
 
-FigureRenderer = Callable[[str, str, str], str]  # (svg, figure_id, alt) -> inline HTML
+# (figure, figure_id, alt) -> its drawing in its box (site/figures.py: the <picture> of its files)
+FigureRenderer = Callable[[Figure, str, str], str]
 # (figure_id, caption, alt, rendered figure) -> (more attributes of its <figure>, what replaces the
 # rendered figure): how a scrubbable figure (render/scrub.py) adds its controls
 FigureDecorator = Callable[[str, str, str, str], tuple[str, str]]
@@ -75,7 +76,7 @@ def output_html(
         written_alt = _pick(embed.options.alt, index) or caption or f"Figure {index + 1} of {_source(embed)}"
         alt = plain_text(written_alt)
         caption_html = f"<figcaption>{caption_markup(caption)}</figcaption>" if caption else ""
-        rendered, attributes = render_figure(figure.svg, fig_id, alt), ""
+        rendered, attributes = render_figure(figure, fig_id, alt), ""
         if decorate is not None:
             attributes, rendered = decorate(fig_id, caption, written_alt, rendered)
         # The caption is the figure's last child (HTML wants it first or last); the permalink and

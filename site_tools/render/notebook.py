@@ -7,12 +7,12 @@ the reader's light or dark palette like every other page.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import nbformat
 
 from site_tools.engine.collect.notebook_source import read_notebook
 from site_tools.engine.model import RunResult
-from site_tools.render.html import FigureRenderer
 
 # The code that makes an executed notebook's page: its kept folder is keyed by it (``notebook_folder``).
 NOTEBOOK_CODE = (
@@ -23,7 +23,9 @@ NOTEBOOK_CODE = (
 )
 
 
-def executed_notebook(text: str, result: RunResult, *, name: str, render_figure: FigureRenderer) -> str:
+def executed_notebook(
+    text: str, result: RunResult, *, name: str, render_figure: Callable[[str, str, str], str]
+) -> str:
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0

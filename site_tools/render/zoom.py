@@ -99,35 +99,47 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
   }
 
   function size(svg) {
-    // The size the figure was drawn at: its width and height attributes, else its view box.
+    // The size the figure was drawn at: an image's own (the drawing its <picture> chose), or its
+    // width and height attributes, else its view box.
+    if (svg.naturalWidth) {
+      return { width: svg.naturalWidth, height: svg.naturalHeight };
+    }
     const box = svg.viewBox && svg.viewBox.baseVal;
     const width = parseFloat(svg.getAttribute("width")) || (box && box.width) || svg.clientWidth;
     const height = parseFloat(svg.getAttribute("height")) || (box && box.height) || svg.clientHeight;
     return { width: width, height: height };
   }
 
-  // The figure's SVG: its own child, or, in a scrubbable figure, the variant its view shows now.
+  // The figure's drawing in its box (in a scrubbable figure, the variant its view shows now): an
+  // inline SVG, or the <picture> of its files (site_tools/render/figure_files.py).
   function figureSvg(figure) {
-    return figure.querySelector(":scope > svg, :scope > .st-scrub-view > svg");
+    return figure.querySelector(".st-fig-box > svg, .st-fig-box > picture");
+  }
+
+  // What is sized: the SVG, or the picture's image.
+  function drawn(element) {
+    return element.querySelector("img") || element;
   }
 
   function enlarge(figure, trigger) {
-    const svg = figureSvg(figure);
-    if (!svg || !dialog || open) {
+    const moved = figureSvg(figure);
+    if (!moved || !dialog || open) {
       return;
     }
+    const svg = drawn(moved);
     open = {
       svg: svg,
+      moved: moved,
       figure: figure,
-      parent: svg.parentNode,
-      next: svg.nextSibling,
+      parent: moved.parentNode,
+      next: moved.nextSibling,
       style: svg.getAttribute("style"),
       button: trigger,
       natural: size(svg),
       scale: 1,
     };
     svg.setAttribute("style", "max-width:none;display:block;margin:auto");
-    view.append(svg);
+    view.append(moved);
     dialog.showModal();
     zoom(Math.max(1, fit())); // a phone: the drawn size, to pan; a wide screen: fill it
     view.focus();
@@ -142,7 +154,7 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
     } else {
       open.svg.setAttribute("style", open.style);
     }
-    open.parent.insertBefore(open.svg, open.next);
+    open.parent.insertBefore(open.moved, open.next);
     const trigger = open.button;
     open = null;
     trigger.focus();
@@ -188,7 +200,7 @@ JS = r"""// site-tools: enlarge a figure to the full screen and zoom into it (si
 
 CSS = """\
 /* site-tools: enlarge and zoom figures (site_tools/render/zoom.py) */
-.md-typeset figure.st-figure > svg, .md-typeset .st-scrub-view > svg { cursor: zoom-in; }
+.md-typeset figure.st-figure .st-fig-box > :is(svg, picture) { cursor: zoom-in; }
 .md-typeset figure.st-figure > .st-zoom-open {
   display: inline-flex; vertical-align: middle; min-width: 0; min-height: 0; padding: 0.45rem;
   border-radius: 0.2rem; color: var(--md-default-fg-color--light); background: none; cursor: zoom-in;

@@ -1,7 +1,8 @@
-"""Themed inline figures: each made once per result (a derived store), and markers that stand for them.
+"""Figures: each drawing's self-theming file made once per result (a derived store,
+``render/figure_files.py``), and markers that stand for a figure's ``<picture>`` in a page.
 
-A marker keeps tens of kilobytes of SVG out of what search, feeds and excerpts read; a host puts the
-figure in where its HTML is final (MkDocs: ``on_post_page``; the Markdown extension: its stash).
+A marker keeps a figure's markup out of what search, feeds and excerpts read; a host puts the figure
+in where its HTML is final (MkDocs: ``on_post_page``; the Markdown extension: its stash).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from site_tools.engine.model import Figure
 from site_tools.engine.store.cache import ResultCache
 from site_tools.engine.store.derived import DerivedStore, code_version
 
@@ -16,6 +18,7 @@ FIGURE_PREFIX = "<!-- site-tools:figure:"
 FIGURE_MARKER = FIGURE_PREFIX + "{} -->"
 FIGURE_MARKER_RE = re.compile(re.escape(FIGURE_PREFIX) + r"\d+ -->")
 THEMING_CODE = ("site_tools.engine.figures.svgtheme", "site_tools.engine.figures.palette")
+FILE_CODE = (*THEMING_CODE, "site_tools.render.figure_files")
 
 
 def figure_renderer(cache: ResultCache, key: str):
@@ -36,6 +39,29 @@ def _inline_figure(store: DerivedStore, svg: str, figure_id: str, alt: str) -> s
         return render_inline_svg(svg, figure_id=figure_id, alt=alt)
 
     return store.text((svg, figure_id, alt), make)
+
+
+def figure_drawings(cache: ResultCache, key: str, figure: Figure):
+    """The figure's wide drawing and its phone drawing (None without one) as files
+    (``render/figure_files.Drawing``), themed once per result and then only read."""
+    return _drawing(cache.derived_dir(key, "files"), figure.svg), (
+        _drawing(cache.derived_dir(key, "files"), figure.phone_svg) if figure.phone_svg else None
+    )
+
+
+@lru_cache(maxsize=512)  # under a serving host every rebuild would read the same figures again
+def _drawing(folder, svg: str):
+    from site_tools.render.figure_files import Drawing, drawing_file, drawing_of  # lxml: when new
+
+    store = DerivedStore(folder, code_version(*FILE_CODE), ".svg")
+    content = store.text((svg,), lambda: drawing_file(svg).content)
+    return drawing_of(content, svg) if content else Drawing("", "", 0, 0)
+
+
+def drawing_box(picture: str) -> str:
+    """A figure's ``<picture>`` in the box scripts find it in (``render/figure_box.py``). Its image
+    says its size (width and height, each drawing's own), so the box need not: nothing waits."""
+    return f'<div class="st-fig-box" style="content-visibility:visible">{picture}</div>'
 
 
 class FigureMarkers:

@@ -2,10 +2,10 @@
 the host builds (``site-tools build --host zensical``), once every snippet has run.
 
 The stylesheets and scripts of ``render.assets``, the ``.py``/``.ipynb`` downloads, the execution
-report page, the variant files of scrubbable figures and, for each jupytext notebook, a Markdown page
-at the URL mkdocs-jupyter gives it. The docs-relative paths written are listed in a manifest, so that
-the MkDocs plugin leaves these copies out and makes its own, and a later pre-step removes the files it
-no longer makes.
+report page, the variant files of scrubbable figures, every figure's drawings and, for each jupytext
+notebook, a Markdown page at the URL mkdocs-jupyter gives it. The docs-relative paths written are
+listed in a manifest, so that the MkDocs plugin leaves these copies out and makes its own, and a later
+pre-step removes the files it no longer makes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import posixpath
 from pathlib import Path
 
 from site_tools.render.assets import site_assets
+from site_tools.site.figures import figure_drawings
 from site_tools.site.page import SLOT, PageRenderer
 from site_tools.site.state import SiteState
 
@@ -40,6 +41,22 @@ def host_files(state: SiteState, *, report_page: str) -> dict[str, str]:
     if report_page:
         files[report_page] = state.report_content(report_page)
     files.update(variant_files(state))
+    files.update(figure_files(state))
+    return files
+
+
+def figure_files(state: SiteState) -> dict[str, str]:
+    """Every drawing of every embedded figure, scrub variants included (``render/figure_files.py``):
+    named by their content, so the same as the pages the host renders next will link."""
+    files = dict(state.figure_files)
+    for scan in state.inventory.pages.values():
+        for block in scan.blocks:
+            for snippet in block.embed.runs if block.embed is not None else ():
+                result = state.engine.result(snippet)
+                for figure in result.figures if result is not None and result.ok else ():
+                    for drawing in figure_drawings(state.engine.cache, result.key, figure):
+                        if drawing is not None:
+                            files[drawing.uri] = drawing.content
     return files
 
 

@@ -12,14 +12,16 @@ import textwrap
 
 from site_tools.engine import Embed, RunResult, Snippet
 from site_tools.engine.collect.discover import Block, executable_fences
+from site_tools.engine.model import Figure
 from site_tools.render.budgets import figure_problem
+from site_tools.render.figure_files import picture_html
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
-from site_tools.render.scrub import budget_problem, scrub_parts
+from site_tools.render.scrub import budget_problem, fragment_label, scrub_parts
 from site_tools.render.snippet_notes import notes_html
 from site_tools.render.source_box import defer_code
 from site_tools.render.values import ROLE, Citer, page_sources
 from site_tools.site.checks import embed_error
-from site_tools.site.figures import figure_renderer
+from site_tools.site.figures import drawing_box, figure_drawings
 from site_tools.site.state import SiteState
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -128,6 +130,7 @@ class PageRenderer:
         taken: set[str] = set()
         if self.scan is None:
             return html, taken
+        self.state.page_drawing_bytes[self.path] = 0  # counted again as the figures render
         for index, block in enumerate(self.scan.blocks):
             slot = SLOT.format(index)
             if block.embed is not None and slot in html:
@@ -145,11 +148,11 @@ class PageRenderer:
         citer, default = self.citer(), embed.snippet.path.removeprefix(self.state.snippets_prefix + "/")
         sizes: list[tuple[str, int]] = []
 
-        def measured(svg: str, fig_id: str, alt: str) -> str:
-            # The themed figure goes into the page after rendering (a marker until then): measure it.
-            marker = self.state.figure_marker(result.key, svg, fig_id, alt)
-            sizes.append((fig_id, len(self.state.figures[marker].encode())))
-            return marker
+        def measured(figure: Figure, fig_id: str, alt: str) -> str:
+            # The figure's files, both drawings, are what a reader may load for it: measure them.
+            picture, size = self._picture(result, figure, alt, page_relative=True)
+            sizes.append((fig_id, size))
+            return self.state.markers.add(drawing_box(picture))  # in the page once its HTML is final
 
         output = output_html(
             embed,
@@ -162,10 +165,23 @@ class PageRenderer:
             decorate=self._scrub(embed) if embed.variants else None,
         )
         for fig_id, size in sizes:
+            self.state.page_drawing_bytes[self.path] = self.state.page_drawing_bytes.get(self.path, 0) + size
             problem = figure_problem(embed.where, embed.snippet.name, fig_id, size, self.figure_budget_kb)
             if problem:
                 self.state.budget_problems[problem] = None
         return output + (notes_html(result) if self.show_warnings else "")
+
+    def _picture(
+        self, result: RunResult, figure: Figure, alt: str, *, page_relative: bool
+    ) -> tuple[str, int]:
+        """The figure's ``<picture>`` (render/figure_files.py), its files published with the site, and
+        their bytes. Linked from this page, or from the site's root for a scrub variant's file."""
+        drawings = [d for d in figure_drawings(self.engine.cache, result.key, figure) if d is not None]
+        for drawing in drawings:
+            self.state.figure_files[drawing.uri] = drawing.content
+        url = (lambda uri: relative_url(uri, self.url)) if page_relative else None
+        html = picture_html(drawings[0], drawings[1] if len(drawings) > 1 else None, alt=alt, url=url)
+        return html, sum(len(d.content.encode()) for d in drawings)
 
     def _scrub(self, embed: Embed):
         """A scrubbable figure's controls and variant files (render/scrub.py), with their budgets."""
@@ -180,6 +196,13 @@ class PageRenderer:
 
             return Citer(page_sources(embeds, result_of, prefix))
 
+        drawing_bytes: dict[str, int] = {}
+
+        def render_variant(result: RunResult, svg: str, fig_id: str, alt: str) -> str:
+            picture, size = self._picture(result, result.figures[0], alt, page_relative=False)
+            drawing_bytes[result.key] = size
+            return picture  # what the script puts into the figure's box when a reader picks it
+
         def decorate(fig_id: str, caption: str, alt: str, rendered: str) -> tuple[str, str]:
             parts = scrub_parts(
                 embed,
@@ -189,10 +212,13 @@ class PageRenderer:
                 citer_for=citer_for,
                 caption=caption,
                 alt=alt,
-                render_variant=lambda r, svg, i, a: figure_renderer(self.engine.cache, r.key)(svg, i, a),
+                render_variant=render_variant,
                 own=embed.snippet.path.removeprefix(prefix + "/"),
             )
             self.state.variant_files.update(parts.files)
+            for point, variant in results.items():  # a variant costs its file and its drawings
+                if fragment_label(point) in parts.sizes:
+                    parts.sizes[fragment_label(point)] += drawing_bytes.get(variant.key, 0)
             problems = [budget_problem(embed.where, embed.snippet.path, parts.sizes, self.scrub_budget_kb)]
             for label, size in parts.sizes.items():
                 name = f"{embed.snippet.path}[{label}]"

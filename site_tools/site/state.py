@@ -39,6 +39,8 @@ class SiteState:
     markers: FigureMarkers = field(default_factory=FigureMarkers)
     budget_problems: dict[str, None] = field(default_factory=dict)  # figures and pages over budget
     variant_files: dict[str, str] = field(default_factory=dict)  # site uri -> a scrubbable figure's variant
+    figure_files: dict[str, str] = field(default_factory=dict)  # site uri -> a figure's drawing (SVG)
+    page_drawing_bytes: dict[str, int] = field(default_factory=dict)  # page -> its figures' files
 
     @classmethod
     def collect(

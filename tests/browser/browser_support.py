@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 MAX_PAGE_BYTES = 1_500_000
 MIN_FIGURES_PER_POST = 2
-FIGURES = "figure.st-figure svg"
+FIGURES = "figure.st-figure picture.st-drawing img"  # each figure's drawing, a file (render/figure_files.py)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -205,8 +205,23 @@ def css_hex(value: str) -> str:
 
 
 def figure_colours(page: Page) -> list[dict[str, object]]:
-    """The computed colours of every figure on the page (see FIGURE_COLOURS_JS)."""
-    return page.evaluate(FIGURE_COLOURS_JS, FIGURES)
+    """The computed colours of every figure on the page (see FIGURE_COLOURS_JS): of its inline SVGs,
+    and of each drawing file it shows, opened in the same browser at the URL the page's image has
+    (its fragment, #light or #dark, is the palette the file themes itself for)."""
+    found = page.evaluate(FIGURE_COLOURS_JS, "figure.st-figure svg")
+    urls = page.eval_on_selector_all(  # the drawing its picture chose, with the palette asked for now
+        FIGURES, "imgs => imgs.map((img) => (img.currentSrc || img.src).split('#')[0]"
+        " + (img.src.includes('#') ? '#' + img.src.split('#')[1] : ''))",
+    )
+    if urls:
+        document = page.context.new_page()
+        try:
+            for url in urls:
+                document.goto(url)
+                found += document.evaluate(FIGURE_COLOURS_JS, ":root")
+        finally:
+            document.close()
+    return found
 
 
 def contrast_failures(figures: list[dict[str, object]]) -> list[str]:

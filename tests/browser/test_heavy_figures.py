@@ -23,9 +23,10 @@ LOOK = """(svg) => {
   return {
     image: [box.width, box.height, image.getAttribute('href').slice(0, 22)],
     text: [...new Set(texts.map((el) => getComputedStyle(el).fill))],
-    scheme: document.body.getAttribute('data-md-color-scheme'),
   };
 }"""
+# The drawing the page's picture shows, with the palette its fragment asks for (render/figure_files.py).
+DRAWING = "(img) => (img.currentSrc || img.src).split('#')[0] + '#' + img.src.split('#')[1]"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,10 @@ def test_the_raster_shows_and_the_axis_text_follows_the_palette(browser: Browser
         context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(f"{blog_url}/{POST_PAGE}", wait_until="networkidle")
-        seen[scheme] = page.locator("figure.st-figure svg").evaluate(LOOK)
+        drawing = page.locator("figure.st-figure picture img").evaluate(DRAWING)
+        scheme_now = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        page.goto(drawing)  # the file itself, as the image shows it
+        seen[scheme] = {**page.locator(":root").evaluate(LOOK), "scheme": scheme_now}
         context.close()
     light, dark = seen["light"], seen["dark"]
     assert (light["scheme"], dark["scheme"]) == ("default", "slate")

@@ -62,7 +62,7 @@ def _state(page: Page) -> dict[str, str]:
         """(sel) => {
           const f = document.querySelector(sel);
           return {caption: f.querySelector("figcaption").textContent,
-                  alt: f.querySelector(".st-scrub-view svg").getAttribute("aria-label"),
+                  alt: f.querySelector(".st-scrub-view picture img").getAttribute("alt"),
                   live: f.querySelector(".st-scrub-live").textContent,
                   prose: document.querySelector("article p > .st-value").textContent,
                   hash: location.hash};
@@ -168,7 +168,8 @@ def test_from_a_file_the_default_shows_without_controls(browser: Browser, scrub_
     page = browser.new_context().new_page()
     page.goto((scrub_dir / "curve" / "index.html").as_uri(), wait_until="load")
     figure = page.locator(FIGURE)
-    assert figure.locator(".st-scrub-view svg").is_visible()
+    assert figure.locator(".st-scrub-view picture img").is_visible()
+    assert figure.locator(".st-scrub-view picture img").evaluate("(img) => img.naturalWidth > 0")  # loaded
     assert figure.locator(".st-scrub-controls").count() == 0
     assert figure.locator("figcaption").text_content() == "x to the power 2, ending at 4.0."
 

@@ -37,7 +37,8 @@ def test_off_leaves_the_page_to_the_mkdocs_plugin(site: Path) -> None:
 
 def test_renders_figures_and_output_from_the_engine(site: Path) -> None:
     html = render(site, ("index.md", {}))
-    assert '<figure class="st-figure"' in html and "<svg" in html and "A line of squares" in html
+    assert '<figure class="st-figure"' in html and '<picture class="st-drawing">' in html
+    assert "A line of squares" in html
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html and "<script>alert" not in html
     assert "site-tools:slot" not in html and "site-tools:figure" not in html  # every marker replaced
 

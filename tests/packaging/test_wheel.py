@@ -70,6 +70,7 @@ def test_wheel_with_the_mkdocs_extra_builds_a_third_party_blog(tmp_path: Path, f
     assert "site_tools: 1 snippets, 1 executed, 0 cached, 0 failed" in built.stderr + built.stdout
     (post,) = (blog / "site" / "blog").glob("20*/**/hello/index.html")
     html = post.read_text(encoding="utf-8")
-    assert '<figure class="st-figure"' in html and "<svg" in html and "A parabola." in html
+    assert '<figure class="st-figure"' in html and '<picture class="st-drawing">' in html
+    assert "A parabola." in html
     # `site-tools` (check, cache, import...) starts on a site without Zensical
     assert "check" in run_in(bin_dir / "site-tools", "--help", cwd=blog).stdout

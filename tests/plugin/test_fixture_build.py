@@ -36,8 +36,9 @@ def test_post_shows_captioned_accessible_figure(cold) -> None:
     figures = soup.select("figure.st-figure")
     assert len(figures) == 1
     assert figures[0].figcaption.get_text() == "A sine wave."
-    svg = figures[0].find("svg")
-    assert svg["role"] == "img" and svg["aria-label"] == "One period of a sine wave drawn as a line."
+    img = figures[0].select_one("picture.st-drawing img")  # its drawings, files beside the page
+    assert img["alt"] == "One period of a sine wave drawn as a line."
+    assert (post.parent / img["src"]).resolve().is_file()
     assert "peak 1.99" in soup.select_one(".st-stdout").get_text()
     assert soup.select_one("details") is not None  # source: collapsed
     links = [a["href"] for a in soup.select(".st-downloads a")]
@@ -93,21 +94,21 @@ def test_second_build_is_all_cache_hits(cold, fixture_site: Path) -> None:
 
 
 def test_warm_build_reads_themed_figures_from_the_store(cold, fixture_site: Path) -> None:
-    themed = sorted((fixture_site / ".cache" / "site_tools" / "derived").glob("*/themed/*.html"))
-    assert themed  # each figure, themed once by the cold build
+    themed = sorted((fixture_site / ".cache" / "site_tools" / "derived").glob("*/files/*.svg"))
+    assert themed  # each drawing's file, themed once by the cold build
     originals = {path: path.read_text(encoding="utf-8") for path in themed}
-    assert all(text.startswith("<svg") for text in originals.values())
-    # A warm build takes the stored HTML as it is: a mark put into it shows on the page.
+    assert all("<svg" in text[:200] for text in originals.values())
+    # A warm build takes the stored file as it is: a mark put into it is in the site's figure files.
     for path, text in originals.items():
-        path.write_text(text.replace("<title>", "<title>stored ", 1), encoding="utf-8")
+        path.write_text(text.replace("<style>", "<style>/*stored*/", 1), encoding="utf-8")
     try:
         warm = build_site(fixture_site)
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")
     assert warm.returncode == 0, warm.log
-    post = next(warm.site.glob("blog/20*/**/index.html"))
-    assert "<title>stored One period" in post.read_text(encoding="utf-8")
+    drawings = list(warm.site.glob("assets/site-tools/figures/*.svg"))
+    assert drawings and all("/*stored*/" in path.read_text(encoding="utf-8") for path in drawings)
 
 
 def test_warm_build_imports_neither_theming_nor_notebook_code(cold, fixture_site: Path) -> None:

@@ -107,9 +107,13 @@ def test_a_snippet_saved_with_a_bom_runs(built) -> None:
 
 
 def test_text_the_font_lacks_stays_text_in_the_figure(built) -> None:
-    _, _, page = built
-    svg = page.select_one("figure.st-figure svg")
-    assert "損失 📉" in [text.get_text() for text in svg.find_all("text")]
+    site, _, page = built
+    picture = page.select_one("figure.st-figure picture")
+    links = [element.get("src") or element.get("srcset") for element in picture.select("img, source")]
+    assert len(links) == 2  # its wide drawing and its phone drawing, both keep the text as text
+    for link in links:
+        svg = BeautifulSoup((site.root / "site" / POST_URL / link).read_text(encoding="utf-8"), "xml")
+        assert "損失 📉" in [text.get_text() for text in svg.find_all("text")]
 
 
 def test_show_warnings_puts_them_in_a_closed_box_for_readers(built) -> None:
@@ -134,7 +138,7 @@ def test_a_figure_over_its_budget_fails_the_build_with_advice(built) -> None:
     assert message.startswith(
         f"ERROR   -  site_tools: {where('warns.py')}: snippets/warns.py: figure #fig-snippets-warns-py-1 is "
     )
-    assert "KiB of inline SVG, over the figure budget of 4 KiB (`figure_budget_kb`)" in message
+    assert "KiB of SVG (its drawings), over the figure budget of 4 KiB (`figure_budget_kb`)" in message
     assert "rasterized=True" in message and "fewer points" in message
 
 

@@ -36,7 +36,7 @@ def test_the_page_holds_the_default_and_links_each_other_variant(built: Site) ->
         "power=3,tone=cool",
         "power=3,tone=warm",
     ]
-    assert fig.select_one(".st-scrub-view svg")["aria-label"] == "A warm curve of x to the power 2."
+    assert fig.select_one(".st-scrub-view picture img")["alt"] == "A warm curve of x to the power 2."
     assert fig.figcaption.get_text() == "x to the power 2, ending at 4.0."
     # The controls wait in a template for the script: no dead slider without JavaScript.
     assert fig.select("input") == [] and fig.select_one("template.st-scrub-template") is not None
@@ -61,8 +61,10 @@ def test_each_variant_file_carries_its_figure_caption_alt_and_cited_values(built
     assert variant["alt"] == "A cool curve of x to the power 3."
     assert BeautifulSoup(variant["caption"], "lxml").get_text() == "x to the power 3, ending at 8.0."
     assert variant["values"] == {"snippets/curve.py:end|.2f": "8.00"}
-    svg = BeautifulSoup(variant["svg"], "lxml").svg
-    assert svg["id"] == "fig-curve-svg" and svg["aria-label"] == variant["alt"]
+    picture = BeautifulSoup(variant["svg"], "html.parser").picture  # its drawings, named from the root
+    assert picture.img["alt"] == variant["alt"]
+    for link in (picture.img["data-st-src"], picture.source["data-st-srcset"]):
+        assert link.startswith("assets/site-tools/figures/") and (site_dir / link).is_file()
     others = {json.loads((site_dir / link).read_text())["svg"] for link in links.values()}
     assert len(others) == 5  # five different pictures
     # The page's prose cites the default variant, marked so that the script can follow the choice.

@@ -184,8 +184,13 @@ def test_every_post_has_two_captioned_computed_figures(site: Path) -> None:
         assert len(figures) >= 2, f"{name}: {len(figures)} computed figure(s)"
         for figure in figures:
             assert figure.figcaption is not None and figure.figcaption.get_text(strip=True), name
-            svg = figure.find("svg")
-            assert svg is not None and svg.get("aria-label", "").strip(), name
+            img = figure.select_one(
+                ".st-fig-box > picture.st-drawing img"
+            )  # its drawings as files (lxml nests it in <source>)
+            assert img is not None and img.get("alt", "").strip(), name
+            sources = [img["src"], *(s["srcset"] for s in figure.select("picture > source"))]
+            folder = site / "blog" / "2000" / "01" / "01" / "post"  # every post is that deep
+            assert all((folder / src).resolve().is_file() for src in sources), (name, sources)
         assert page.select(".st-downloads a[href$='.ipynb']"), f"{name}: no notebook download"
 
 
@@ -244,6 +249,7 @@ def test_every_figure_has_a_permalink_and_provenance(site: Path) -> None:
         page = soup((site / "execution-report" / target / "index.html").resolve())
         assert page.select_one(f"figure.st-figure#{anchor}") is not None, link
 
+
 def test_every_download_runs_alone_in_an_empty_folder(site: Path, tmp_path: Path) -> None:
     downloads = sorted((site / "downloads").glob("*.py")) + sorted((site / "downloads").glob("*.ipynb"))
     scripts = {path.stem for path in downloads if path.suffix == ".py"}
@@ -257,17 +263,26 @@ def test_every_download_runs_alone_in_an_empty_folder(site: Path, tmp_path: Path
 
 
 def test_every_figure_and_page_is_at_most_half_its_budget(site: Path) -> None:
-    """The defaults leave room: the real site uses at most half of each (see render/budgets.py)."""
+    """The defaults leave room: the real site uses at most half of each (see render/budgets.py): each
+    drawing half the figure budget (a figure's two drawings, wide and phone, count together in it)."""
     figure_limit, page_limit = FIGURE_BUDGET_KB * 1024 // 2, PAGE_BUDGET_KB * 1024 // 2
     over = []
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        if len(text.encode()) > page_limit:
-            over.append(f"{path.relative_to(site)}: {len(text.encode())} bytes")
-        for figure in soup(path).select("figure.st-figure svg"):
-            if len(str(figure).encode()) > figure_limit:
-                over.append(f"{path.relative_to(site)} {figure.get('id')}: {len(str(figure).encode())} bytes")
+        drawings = 0  # a figure counts its files, both drawings; a page its HTML and its figures'
+        for figure in soup(path).select("figure.st-figure"):
+            links = [
+                e.get("src") or e.get("srcset")
+                for e in figure.select(".st-fig-box > picture :is(img, source)")
+            ]
+            sizes = [(path.parent / link).resolve().stat().st_size for link in links if link]
+            drawings += sum(sizes)
+            if max(sizes, default=0) > figure_limit or sum(sizes) > 2 * figure_limit:
+                over.append(f"{path.relative_to(site)} {figure.get('id')}: {sizes} bytes")
+        if len(text.encode()) + drawings > page_limit:
+            over.append(f"{path.relative_to(site)}: {len(text.encode()) + drawings} bytes with its figures")
     assert over == []
+
 
 def test_search_index_holds_every_caption_and_no_svg(site: Path) -> None:
     """Figures reach the page after search has read it: captions are indexed, SVG paths are not."""

@@ -28,6 +28,8 @@ from site_tools.engine.figures.palette import (
     relative_luminance,
     themed_colour,
 )
+from site_tools.engine.figures.size import length as _length
+from site_tools.engine.figures.size import natural_size
 
 __all__ = [
     "BACKGROUND",
@@ -54,7 +56,6 @@ _URL_REF_RE = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
 _VAR_RE = re.compile(r"var\(--st-(ink|area|bg)(?:-([0-9a-f]{6}))?\)")
 _RULE_RE = re.compile(r"\s*([^{}]+?)\s*\{([^{}]*)\}")
 _COLOUR_PROPS = ("fill", "stroke")
-_PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, "": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 9.6 / 2.54}
 
 
 class SvgThemeError(ValueError):
@@ -126,29 +127,6 @@ def _length_px(root: etree._Element, axis: str, figure_id: str) -> float:
     if length is None:
         raise SvgThemeError(f"figure {figure_id}: <svg> has neither a {axis} nor a viewBox")
     return length
-
-
-def _length(value: str | None, view_box: str | None, axis: str) -> float | None:
-    match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|in|cm|mm|)\s*", value or "")
-    if match:
-        return float(match.group(1)) * _PX_PER_UNIT[match.group(2)]
-    box = (view_box or "").split()
-    return float(box[2 if axis == "width" else 3]) if len(box) == 4 else None
-
-
-_ROOT_TAG_RE = re.compile(r"<svg\b[^>]*>")
-_ATTRIBUTE_RE = re.compile(r'\s([\w:-]+)\s*=\s*"([^"]*)"')
-
-
-def natural_size(svg: str) -> tuple[float, float] | None:
-    """The size in CSS px an SVG (as matplotlib wrote it) is drawn at, read from its root tag alone
-    (no parse: the page reserves the figure's box with it), or None when the tag does not say."""
-    tag = _ROOT_TAG_RE.search(svg)
-    attributes = dict(_ATTRIBUTE_RE.findall(tag.group(0))) if tag else {}
-    view_box = attributes.get("viewBox")
-    width = _length(attributes.get("width"), view_box, "width")
-    height = _length(attributes.get("height"), view_box, "height")
-    return (width, height) if width and height else None
 
 
 def _parse_style(style: str) -> list[tuple[str, str]]:

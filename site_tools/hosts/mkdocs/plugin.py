@@ -197,16 +197,17 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
             return output
         output = self.state.insert_figures(output)  # the themed figures, as the reader gets them
         if page.file.src_uri:
-            size = len(output.encode())
-            problem = page_problem(self.state.page_path(page.file.src_uri), size, self.options.page_budget_kb)
+            path = self.state.page_path(page.file.src_uri)  # its HTML and its figures' drawings
+            size = len(output.encode()) + self.state.page_drawing_bytes.get(path, 0)
+            problem = page_problem(path, size, self.options.page_budget_kb)
             if problem:
                 self.state.budget_problems[problem] = None
         return output
 
     # -- finish ----------------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.state is not None:  # scrubbable figures' variants, made while their pages rendered
-            for uri, content in self.state.variant_files.items():
+        if self.state is not None:  # figures' drawings and scrub variants, made while pages rendered
+            for uri, content in {**self.state.figure_files, **self.state.variant_files}.items():
                 target = Path(config.site_dir) / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")

@@ -296,11 +296,11 @@ class _Outputs(Postprocessor):
         over = [
             problem for problem in renderer.state.budget_problems if problem.startswith(f"{renderer.path}:")
         ]
-        # The page budget counts the HTML this page puts inside the theme (its text and inline figures):
+        # The page budget counts the HTML this page puts inside the theme and its figures' drawings:
         # a host hands an extension no more than that; the theme's frame around it is not counted here.
         if problem := page_problem(
             renderer.path,
-            len(html.encode()),
+            len(html.encode()) + renderer.state.page_drawing_bytes.get(renderer.path, 0),
             site_for(self.extension.config_path()).project.options.page_budget_kb,
         ):
             over.append(problem)

@@ -116,5 +116,17 @@ ax_seq.set_ylim(-1.5, 1.9)
 figstyle.label(ax_seq, "RNN (GRU): continuing a wave", "time step", "value")
 ax_seq.legend(loc="upper left", ncols=2)
 figstyle.check(fig)
+
+
+def phone(fig):
+    """On a phone's column (site_tools draws each figure again for it): the four pictures in two
+    rows of two, the GRU's wave under them at the full width."""
+    grid = fig.add_gridspec(3, 2, height_ratios=[1, 1, 1.3])
+    for k, ax in enumerate(pics):
+        ax.set_subplotspec(grid[k // 2, k % 2])
+    ax_seq.set_subplotspec(grid[2, :])
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figwidth() * 1.9)
+
+
 print(f"CNN: {cnn_accuracy:.1%} of {len(y_img_test)} new pictures named correctly")
 print(f"GRU: {STEPS - SEEN}-step continuation MSE {rnn_mse:.4f} (repeating the last value: {naive_mse:.3f})")

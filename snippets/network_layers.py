@@ -88,6 +88,20 @@ figstyle.label(
 ax.legend(loc="upper right")
 figstyle.check(fig)
 
+
+
+def phone(fig):
+    """On a phone's column (site_tools draws each figure again for it), each layer's label is short:
+    "Hidden 1" over "6 · ReLU", so that four of them fit side by side."""
+    (diagram,) = fig.axes
+    for text in diagram.texts:
+        name, detail = text.get_text().split("\n")
+        text.set_text(name.replace(" layer", "") + "\n" + detail.replace(" neurons", ""))
+    bottom, top = diagram.get_ylim()
+    diagram.set_ylim(bottom - 1.5, top)  # room for the labels' two lines at a phone's height
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figwidth() * 1.05)
+
+
 # Read the picture back from the figure, not from the lists it was drawn from.
 (lines,) = ax.collections
 drawn = lines.get_segments()

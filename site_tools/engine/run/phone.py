@@ -6,9 +6,11 @@ draws its text at 6 to 8 CSS px; the phone drawing is ``PHONE_WIDTH_PX`` wide, w
 of a 390 px screen at its natural size, so its text is as large as its font size says (9 pt is 12 px).
 
 The layout, in order (all of it matplotlib's own):
-- side-by-side panels (one row of subplots) are stacked in one column;
-- the figure becomes ``PHONE_WIDTH_PX`` wide, each panel about 0.7 of that high;
-- no text under ``PHONE_MIN_PT`` (11.3 CSS px); tick labels follow the axis' own locator;
+- side-by-side panels (one row of subplots) are stacked in one column, and a grid wider than high
+  (two rows of four pictures) is transposed;
+- the figure becomes ``PHONE_WIDTH_PX`` wide, each stacked panel about 0.7 of that high;
+- no text under ``PHONE_MIN_PT`` (11.3 CSS px), titles and labels broken into lines that fit; tick
+  labels follow the axis' own locator;
 - a legend inside an axes moves below it, in as many columns as fit;
 - constrained layout places it all (labels, titles, legends and colorbars inside the figure).
 Then the snippet's own ``phone(fig)``, if it defines one, may change anything; returning ``False``
@@ -25,6 +27,7 @@ wide drawing, with a notice that says why. Whatever happens is said in the figur
 from __future__ import annotations
 
 import contextlib
+import textwrap
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +35,7 @@ from pathlib import Path
 from site_tools.engine.run.rasterise import fit_figure
 from site_tools.engine.run.snippet_warnings import MISSING_GLYPH
 
-PHONE_LAYOUT = 1  # bump when the layout below changes: every figure is drawn again
+PHONE_LAYOUT = 2  # bump when the layout below changes: every figure is drawn again
 PHONE_WIDTH_PX = 340  # CSS px: a 390 px screen's content column is 358 px (Material's margins)
 PHONE_MIN_PT = 8.5  # 11.3 CSS px at the drawing's natural size
 _PANEL_RATIO = 0.7  # a phone panel's height to its width
@@ -103,12 +106,12 @@ def raster_by_nature(figure) -> bool:
 
 def lay_out(figure) -> None:
     """The default phone layout (see the module's docstring)."""
-    rows = _stack_panels(figure)
+    rows, cols = _stack_panels(figure)
     _min_text(figure)
     _wrap_titles(figure)
     legend_rows = sum(_legend_below(ax) for ax in figure.axes)
     width = PHONE_WIDTH_PX / _PX_PER_IN
-    height = rows * width * _PANEL_RATIO + legend_rows * _LEGEND_ROW_IN
+    height = rows * width / cols * (_PANEL_RATIO if cols == 1 else 1.0) + legend_rows * _LEGEND_ROW_IN
     if figure.get_suptitle():
         height += 0.3
     figure.set_size_inches(width, height)
@@ -116,22 +119,29 @@ def lay_out(figure) -> None:
         figure.set_layout_engine("constrained")
 
 
-def _stack_panels(figure) -> int:
-    """One row of subplots becomes one column; the number of rows of panels the figure has."""
+def _stack_panels(figure) -> tuple[int, int]:
+    """One row of subplots becomes one column, and a grid wider than high of single panels (two
+    rows of four pictures) is transposed; the rows and columns of panels the figure then has."""
     from matplotlib.gridspec import GridSpec
 
     specs = [(ax, ax.get_subplotspec()) for ax in figure.axes if ax.get_subplotspec() is not None]
     grids = {id(spec.get_gridspec()): spec.get_gridspec() for _, spec in specs}
     if len(grids) != 1:
-        return max(1, len(grids))
-    grid = next(iter(grids.values()))
-    rows, cols = grid.get_geometry()
-    if rows != 1 or cols == 1:
-        return rows
-    stacked = GridSpec(cols, 1, figure=figure)
-    for ax, spec in specs:
-        ax.set_subplotspec(stacked[spec.colspan.start : spec.colspan.stop, 0])
-    return cols
+        return max(1, len(grids)), 1
+    rows, cols = next(iter(grids.values())).get_geometry()
+    single = all(len(spec.rowspan) == len(spec.colspan) == 1 for _, spec in specs)
+    if rows == 1 and cols > 1:
+        stacked = GridSpec(cols, 1, figure=figure)
+        for ax, spec in specs:
+            ax.set_subplotspec(stacked[spec.colspan.start : spec.colspan.stop, 0])
+        return cols, 1
+    if 1 < rows < cols and cols > 2 and single:
+        transposed = GridSpec(cols, rows, figure=figure)
+        for ax, spec in specs:
+            ax.set_subplotspec(transposed[spec.colspan.start, spec.rowspan.start])
+            ax.tick_params(labelleft=True, labelbottom=True)  # what was inner may now be outer
+        return cols, rows
+    return rows, 1 if cols == 1 else cols
 
 
 def _min_text(figure) -> None:
@@ -149,12 +159,18 @@ def _min_text(figure) -> None:
 
 
 def _wrap_titles(figure) -> None:
-    """Titles and axis labels wrap at the figure's edge instead of running past it."""
+    """Titles and axis labels broken into lines that fit the phone's width (constrained layout
+    makes room for the lines a text has, not for those matplotlib's own wrapping adds)."""
     texts = [figure._suptitle] if figure._suptitle is not None else []
     for ax in figure.axes:
         texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
     for text in texts:
-        text.set_wrap(True)
+        if "$" in text.get_text():
+            continue  # mathtext: a line break inside it would not parse
+        em = text.get_fontsize() * 4 / 3 * 0.58  # a character of DejaVu Sans, on average, in px
+        fits = max(12, int(PHONE_WIDTH_PX * 0.9 / em))
+        lines = [textwrap.fill(line, fits) for line in text.get_text().split("\n")]
+        text.set_text("\n".join(lines))
 
 
 def _legend_below(ax) -> int:

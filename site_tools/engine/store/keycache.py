@@ -33,6 +33,7 @@ from pathlib import Path
 
 from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import Snippet
+from site_tools.engine.run.phone import PHONE_LAYOUT
 from site_tools.engine.store.key import FORMAT_VERSION, runtime_versions
 
 FILENAME = "keys.json"
@@ -98,7 +99,7 @@ class KeyCache:
         return self._versions
 
     def _ident(self, snippet: Snippet, keyed_for: tuple) -> str:
-        text = repr((FORMAT_VERSION, snippet, keyed_for, sorted(self.versions().items())))
+        text = repr((FORMAT_VERSION, PHONE_LAYOUT, snippet, keyed_for, sorted(self.versions().items())))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _relative(self, signatures: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

@@ -58,12 +58,6 @@ def _drawing(folder, svg: str):
     return drawing_of(content, svg) if content else Drawing("", "", 0, 0)
 
 
-def drawing_box(picture: str) -> str:
-    """A figure's ``<picture>`` in the box scripts find it in (``render/figure_box.py``). Its image
-    says its size (width and height, each drawing's own), so the box need not: nothing waits."""
-    return f'<div class="st-fig-box" style="content-visibility:visible">{picture}</div>'
-
-
 class FigureMarkers:
     """Markers handed out for themed figures, and the figures they stand for."""
 

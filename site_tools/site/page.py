@@ -14,6 +14,7 @@ from site_tools.engine import Embed, RunResult, Snippet
 from site_tools.engine.collect.discover import Block, executable_fences
 from site_tools.engine.model import Figure
 from site_tools.render.budgets import figure_problem
+from site_tools.render.figure_box import box
 from site_tools.render.figure_files import picture_html
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
 from site_tools.render.scrub import budget_problem, fragment_label, scrub_parts
@@ -21,7 +22,7 @@ from site_tools.render.snippet_notes import notes_html
 from site_tools.render.source_box import defer_code
 from site_tools.render.values import ROLE, Citer, page_sources
 from site_tools.site.checks import embed_error
-from site_tools.site.figures import drawing_box, figure_drawings
+from site_tools.site.figures import figure_drawings
 from site_tools.site.state import SiteState
 
 SLOT = "<!-- site-tools:slot:{} -->"
@@ -152,7 +153,7 @@ class PageRenderer:
             # The figure's files, both drawings, are what a reader may load for it: measure them.
             picture, size = self._picture(result, figure, alt, page_relative=True)
             sizes.append((fig_id, size))
-            return self.state.markers.add(drawing_box(picture))  # in the page once its HTML is final
+            return self.state.markers.add(box(picture))  # in the page once its HTML is final
 
         output = output_html(
             embed,

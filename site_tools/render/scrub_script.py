@@ -328,7 +328,6 @@ CSS = """\
   display: inline-flex; align-items: center; gap: 0.2em;
 }
 .md-typeset .st-scrub-control output { min-width: 3.5em; font-variant-numeric: tabular-nums; }
-.md-typeset .st-scrub-view > svg { display: block; }
 .md-typeset .st-scrub-view { position: relative; }
 /* A variant on its way: the previous drawing stays, dimmed and marked, with its own caption. */
 .md-typeset figure[aria-busy="true"] .st-scrub-view > * { opacity: 0.45; transition: opacity 0.2s 0.15s; }

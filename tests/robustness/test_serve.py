@@ -1,8 +1,9 @@
 """Issue 7 case 5 and issue 3's serve test: a real `mkdocs serve --livereload` (the Makefile's flags).
 
 Under serve, every problem shows on its page, the server keeps running, and the next rebuild after
-a fix shows the page again, without a restart. Rebuilds are awaited the way a browser does: by the
-``/livereload/<epoch>/<id>`` long poll of the script MkDocs injects into every page.
+a fix shows the page again, without a restart; a phone-wide window previews a figure's phone drawing.
+Rebuilds are awaited the way a browser does: by the ``/livereload/<epoch>/<id>`` long poll of the
+script MkDocs injects into every page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from bs4 import BeautifulSoup
 
+from site_tools.engine.run.phone import PHONE_WIDTH_PX
 from tests.robustness import test_embeds, test_front_matter
 from tests.robustness.support import POST, POST_URL, Server, Site, embed, line_of, post_text
 
@@ -141,3 +143,33 @@ def test_bad_embeds_show_on_the_page_while_serving(site: Site, serve) -> None:
         page = show(server)
         assert f"This block cannot run: {POST}:{line_of(text, needle, occurrence)}" in page, name
         assert all(word in page for word in words), (name, page)
+
+
+DRAWN = """(img) => new Promise((done) => {
+  const told = () => done({src: img.currentSrc, width: img.naturalWidth});
+  if (img.complete && img.naturalWidth) { told(); } else { img.addEventListener("load", told, {once: true}); }
+})"""
+
+
+def test_a_narrow_window_previews_the_phone_drawing(site: Site, serve, browser) -> None:
+    """Issue 28: an author previewing with `mkdocs serve` sees in a phone-wide window the drawing a
+    phone gets (the figure's phone drawing, PHONE_WIDTH_PX wide), and the wide one once it widens:
+    the browser picks it from the page's <picture>, as on the built site."""
+    server = serve()
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(server.base + POST_URL, wait_until="load")
+        img = page.locator("figure.st-figure picture.st-drawing img").first
+        img.scroll_into_view_if_needed()  # it loads lazily
+        phone = img.evaluate(DRAWN)
+        page.set_viewport_size({"width": 1280, "height": 800})  # a wider window, or a phone turned
+        page.wait_for_function(
+            "(src) => document.querySelector('figure.st-figure img').currentSrc !== src", arg=phone["src"]
+        )
+        wide = img.evaluate(DRAWN)
+    finally:
+        context.close()
+    assert phone["width"] == PHONE_WIDTH_PX, phone
+    assert wide["width"] > phone["width"] and wide["src"] != phone["src"], (phone, wide)
+    assert server.alive()

@@ -102,14 +102,15 @@ SCRIPT = """\
     const caption = el.querySelector("figcaption");
     const live = el.querySelector(".st-scrub-live");
     const figure = { el: el, data: data, controls: controls, caption: caption, live: live,
-                     shown: data["default"], params: [], cited: [] };
-    figure.cited = Array.from(document.querySelectorAll(".st-value[data-source]")).filter(function (v) {
+                     shown: data["default"], params: [] };
+    const cited = Array.from(document.querySelectorAll(".st-value[data-source]")).filter(function (v) {
       return !el.contains(v) && v.dataset.source.indexOf(data.source + ":") === 0;
     });
     figure.initial = Object.assign(currentDrawing(el), {
       caption: caption ? caption.innerHTML : "", alt: live ? live.dataset.alt : "", values: {} });
     figure.shownAlt = figure.initial.alt;
-    for (const v of figure.cited) { figure.initial.values[valueKey(v)] = v.textContent; }
+    figure.state = figure.initial;
+    for (const v of cited) { figure.initial.values[valueKey(v)] = v.textContent; }
     const defaults = parseLabel(data["default"]);
     for (const control of controlsOf(figure)) {
       const name = paramOf(control);
@@ -195,6 +196,7 @@ SCRIPT = """\
       return Promise.all(states).then(function (loaded) {
         if (ticket !== page.ticket) { return; }
         wanted.forEach(function (figure, i) { put(figure, loaded[i], labelOf(figure, page.choice)); });
+        citeAll(page);
         page.shownChoice = Object.assign({}, page.choice);
         if (origin) { page.announce(origin, changed, wanted); }
         if (page.interacted) { page.prefetch(); }
@@ -279,13 +281,25 @@ SCRIPT = """\
   function put(figure, state, label) {
     applyDrawing(figure.el, state);
     if (figure.caption) { figure.caption.innerHTML = state.caption; }
-    for (const element of figure.cited) {
-      const text = state.values[valueKey(element)];
-      if (text !== undefined) { element.textContent = text; }
-    }
+    figure.state = state;
     figure.shownAlt = state.alt;
     figure.el.dataset.stVariant = label;
     figure.shown = label;
+  }
+
+  // Every value the page cites from a figure's snippet shows that figure's variant: in prose, tables
+  // and admonitions, and in another figure's caption (looked up anew: a swapped caption is new HTML,
+  // written with the cited snippet's default). A figure's own caption came with its variant.
+  function citeAll(page) {
+    const cited = document.querySelectorAll(".st-value[data-source]");
+    for (const figure of page.figures) {
+      const prefix = figure.data.source + ":";
+      for (const element of cited) {
+        if (figure.el.contains(element) || element.dataset.source.indexOf(prefix) !== 0) { continue; }
+        const text = figure.state.values[valueKey(element)];
+        if (text !== undefined && element.textContent !== text) { element.textContent = text; }
+      }
+    }
   }
 
   function bindAll() {

@@ -198,6 +198,10 @@ class PageRenderer:
             return Citer(page_sources(embeds, result_of, prefix))
 
         drawing_bytes: dict[str, int] = {}
+        # What the page cites: its prose, and its figures' captions (which Markdown fences hide), since
+        # another figure's caption may cite this snippet and must follow its variant too.
+        captions = "\n".join(caption for other in embeds for caption in other.options.caption)
+        cited_text = self.state.texts.get(self.path, "") + "\n" + captions
 
         def render_variant(result: RunResult, svg: str, fig_id: str, alt: str) -> str:
             picture, size = self._picture(result, result.figures[0], alt, page_relative=False)
@@ -209,7 +213,7 @@ class PageRenderer:
                 embed,
                 results,
                 fig_id=fig_id,
-                page_text=self.state.texts.get(self.path, ""),
+                page_text=cited_text,
                 citer_for=citer_for,
                 caption=caption,
                 alt=alt,

@@ -260,12 +260,12 @@ def test_one_control_moves_every_linked_figure_and_value(browser: Browser, origi
     state = _linked(page, "power=3,tone=warm", "power=3")
     assert state["captions"] == [
         "x to the power 3, ending at 8.0.",
-        "The area under x to the power 3 is 4.00.",
+        "The area under x to the power 3 is 4.00; the curve ends at 8.0.",  # the curve's value too
     ]
     assert state["cited"] == ["8.00", "4.00", "4.000", "4.0"]  # prose, table and admonition follow
     assert state["sliders"] == ["2", "2"]  # the other figure's control shows the same choice
     assert (
-        state["live"] == "power 3: A warm curve of x to the power 3. The area under x to the power 3 is 4.00."
+        state["live"] == "power 3: A warm curve of x to the power 3. The area under x to the power 3, shaded."
     )
     assert state["hash"] == "#fig-area:power=3,tone=warm" and state["history"] == start["history"] + 1
 

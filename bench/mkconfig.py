@@ -57,6 +57,20 @@ def generated_blog(site_name: str) -> dict[str, Any]:
     }
 
 
+def post_front_matter(title: str, date: str) -> str:
+    """A generated post's front matter, complete as the site's checks (``validate_posts``) want it."""
+    return (
+        f"---\ntitle: {title}\ndate: {date}\ndescription: {title}, generated for the bench.\n"
+        "authors: [bench]\ncategories: [Bench]\ntags: [generated]\n---\n"
+    )
+
+
+def write_authors(docs: Path) -> None:
+    """The blog's authors file, which the posts' ``authors: [bench]`` needs."""
+    authors = "authors:\n  bench:\n    name: The bench\n    description: Writes generated posts\n"
+    (docs / "blog" / ".authors.yml").write_text(authors, encoding="utf-8")
+
+
 def load(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)

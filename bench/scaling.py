@@ -17,10 +17,7 @@ from pathlib import Path
 import mkconfig
 
 POST = """\
----
-date: {date}
----
-
+{front}
 # Post {number}
 
 A generated post for the bench, number {number}.
@@ -67,11 +64,7 @@ def generate(dest: Path, posts: int, workers: tuple[int, ...]) -> ScalingSite:
     site = ScalingSite(dest, posts)
     mkconfig.write(site.config("plain"), "base.yml", docs_dir="docs-plain")
     for count in workers:
-        options = {
-            "workers": count,
-            "cache_dir": f".cache/w{count}",
-            "validate_posts": False,
-        }
+        options = {"workers": count, "cache_dir": f".cache/w{count}"}  # every check on, by default
         plugins = [*base["plugins"], {mkconfig.SITE_TOOLS: options}]
         mkconfig.write(site.config(f"w{count}"), "base.yml", plugins=plugins)
     return site
@@ -82,8 +75,10 @@ def _write_docs(docs: Path, posts: int, *, info: str) -> None:
     folder.mkdir(parents=True)
     (docs / "index.md").write_text("# Scaling\n\nA generated site.\n", encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    mkconfig.write_authors(docs)
     start = dt.date(2020, 1, 1)
     for number in range(posts):
         date = start + dt.timedelta(days=number)
-        text = POST.format(date=date.isoformat(), number=number, info=info)
+        front = mkconfig.post_front_matter(f"Post {number}", date.isoformat())
+        text = POST.format(front=front, number=number, info=info)
         (folder / f"post-{number:04d}.md").write_text(text, encoding="utf-8")

@@ -36,10 +36,7 @@ print("spread", round(float(points.std()), 3))
 """
 
 POST = """\
----
-date: {date}
----
-
+{front}
 # Post {number}: a small computed blog
 
 The opening paragraph of post {number}, which the blog index shows as its excerpt.
@@ -87,7 +84,7 @@ def generate(dest: Path) -> SmallSite:
     mkconfig.write(dest / "base.yml", None, **base)
     site = SmallSite(dest)
     mkconfig.write(site.config("plain"), "base.yml", docs_dir="docs-plain")
-    options = {"cache_dir": ".cache/ours", "validate_posts": False}
+    options = {"cache_dir": ".cache/ours"}  # every check on, as a site gets by default
     plugins = [*base["plugins"], {mkconfig.SITE_TOOLS: options}]
     mkconfig.write(site.config("ours"), "base.yml", plugins=plugins)
     return site
@@ -99,10 +96,12 @@ def _write_docs(docs: Path, block) -> None:
     home = "# A small computed blog\n\nFive posts, eight figures.\n"
     (docs / "index.md").write_text(home, encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    mkconfig.write_authors(docs)
     numbers = iter(range(SNIPPETS))
     for post in range(POSTS):
         count = 2 if post < SNIPPETS - POSTS else 1  # 8 snippets over 5 posts: 2, 2, 2, 1, 1
         blocks = "\n".join(block(next(numbers)) for _ in range(count))
         date = dt.date(2024, 1, 1) + dt.timedelta(days=7 * post)
-        text = POST.format(date=date.isoformat(), number=post, blocks=blocks)
+        front = mkconfig.post_front_matter(f"Post {post}", date.isoformat())
+        text = POST.format(front=front, number=post, blocks=blocks)
         (folder / f"post-{post}.md").write_text(text, encoding="utf-8")

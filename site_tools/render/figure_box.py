@@ -11,12 +11,20 @@ Zoom moves the drawing out of its box and back; a variant of a scrubbable figure
 
 from __future__ import annotations
 
+from site_tools.render.figure_files import PHONE_MEDIA
+
 CLASS = "st-fig-box"
 
-CSS = """\
+CSS = f"""\
 /* site-tools: the box of a figure's drawing (site_tools/render/figure_box.py) */
-.md-typeset .st-fig-box { max-width: 100%; }
-.md-typeset .st-fig-box > svg { display: block; }
+.md-typeset .st-fig-box {{ max-width: 100%; }}
+.md-typeset .st-fig-box > svg {{ display: block; }}
+/* A notebook's page (mkdocs-jupyter) on a phone: a figure gets the column's width, as in a post (no
+   notebook padding, no "Out" prompt beside it), so its phone drawing shows at its own size. */
+@media {PHONE_MEDIA} {{
+  .md-typeset .jupyter-wrapper :is(.jp-Notebook, .jp-Cell) {{ padding-inline: 0; }}
+  .md-typeset .jupyter-wrapper .jp-OutputArea-child:has(.st-figure) > .jp-OutputPrompt {{ display: none; }}
+}}
 """
 
 

@@ -16,6 +16,7 @@ Images below the fold load lazily, decoded off the main thread.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -98,9 +99,7 @@ def drawing_palettes(content: str) -> dict[str, dict[str, str]]:
     }
 
 
-def picture_html(
-    wide: Drawing, phone: Drawing | None, *, alt: str, url: Callable[[str], str] | None
-) -> str:
+def picture_html(wide: Drawing, phone: Drawing | None, *, alt: str, url: Callable[[str], str] | None) -> str:
     """The ``<picture>`` for a figure: its phone drawing's ``<source>`` where it has one, the wide
     drawing's ``<img>``. ``url(uri)`` links a site file from the page; without it (a scrub variant,
     put in by a script into whichever page) the files are named from the site's root in
@@ -121,6 +120,17 @@ def picture_html(
         f'<picture class="st-drawing">{source}<img {link("src", wide.uri)} '
         f'width="{wide.width:.6g}" height="{wide.height:.6g}" alt="{html.escape(alt)}" '
         f'loading="lazy" decoding="async"></picture>'
+    )
+
+
+def embedded_img(drawing: Drawing, *, alt: str) -> str:
+    """``drawing`` inside an ``<img>`` of its own (a ``data:`` URI), for a notebook read offline. An
+    image, not inline SVG nor an ``image/svg+xml`` output: JupyterLab hides those in a notebook it does
+    not trust (jupyterlab#10464, #9650). The file themes itself by the system's preference."""
+    data = base64.b64encode(drawing.content.encode()).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" width="{drawing.width:.6g}" '
+        f'height="{drawing.height:.6g}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
     )
 
 

@@ -1,7 +1,9 @@
 """An executed ``.ipynb`` from a jupytext notebook and the engine's per-cell results.
 
-The figures go in as HTML outputs holding the palette-aware inline SVG, so notebook pages follow
-the reader's light or dark palette like every other page.
+Each figure goes in as an HTML output, ``<figure class="st-figure">`` around what ``render_figure``
+makes of it: for the page, the ``<picture>`` of its drawing files that a post's figure has (the
+phone drawing on a phone, both palettes, zoom); for the download, its wide drawing inside the
+notebook, so a reader sees it offline (``site/notebooks.py`` makes both).
 """
 
 from __future__ import annotations
@@ -12,20 +14,24 @@ from collections.abc import Callable
 import nbformat
 
 from site_tools.engine.collect.notebook_source import read_notebook
-from site_tools.engine.model import RunResult
+from site_tools.engine.model import Figure, RunResult
 
 # The code that makes an executed notebook's page: its kept folder is keyed by it (``notebook_folder``).
 NOTEBOOK_CODE = (
     __name__,
-    "site_tools.render.html",
+    "site_tools.site.notebooks",
+    "site_tools.render.figure_files",
+    "site_tools.render.figure_box",
     "site_tools.engine.figures.svgtheme",
     "site_tools.engine.figures.palette",
 )
 
 
 def executed_notebook(
-    text: str, result: RunResult, *, name: str, render_figure: Callable[[str, str, str], str]
+    text: str, result: RunResult, *, name: str, render_figure: Callable[[Figure, str, str], str]
 ) -> str:
+    """The notebook ``text`` with ``result``'s outputs; ``render_figure(figure, id, alt)`` is the HTML
+    inside each figure's ``<figure>``."""
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0
@@ -39,15 +45,10 @@ def executed_notebook(
             figure_number += 1
             fig_id = f"fig-{name}-{figure_number}"
             alt = f"Figure {figure_number} of the notebook {name}"
-            inline = render_figure(figure.svg, fig_id, alt)
-            outputs.append(
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={
-                        "text/html": f'<figure class="st-figure" id="{html.escape(fig_id)}">{inline}</figure>'
-                    },
-                )
-            )
+            drawing = render_figure(figure, fig_id, alt)
+            figure_html = f'<figure class="st-figure" id="{html.escape(fig_id)}">{drawing}</figure>'
+            data = {"text/html": figure_html, "text/plain": alt}  # plain: what a terminal shows
+            outputs.append(nbformat.v4.new_output("display_data", data=data))
         cell.outputs = outputs
         cell.execution_count = count
     if not result.ok and result.status != "not-run":

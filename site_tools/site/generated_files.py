@@ -17,6 +17,7 @@ from pathlib import Path
 
 from site_tools.render.assets import site_assets
 from site_tools.site.figures import figure_drawings
+from site_tools.site.notebooks import ipynb_uri, notebook_target, write_notebook
 from site_tools.site.page import SLOT, PageRenderer
 from site_tools.site.state import SiteState
 
@@ -34,10 +35,15 @@ def host_files(state: SiteState, *, report_page: str) -> dict[str, str]:
     for uri, content in state.download_files(lambda uri: uri in files):
         files[uri] = content()
     for src_uri in state.notebooks:
-        ipynb_uri, target = state.notebook_target(src_uri)
-        state.write_notebook(src_uri, target)
-        if target.is_file():
-            files[notebook_page_uri(ipynb_uri)] = notebook_markdown(target.read_text(encoding="utf-8"))
+        page_uri = notebook_page_uri(ipynb_uri(src_uri))
+        uri, target = notebook_target(state, src_uri, page_url=page_uri)  # linked as a post's figures
+        download = write_notebook(state, src_uri, target, page_url=page_uri)
+        if target.is_file() and download is not None:
+            files[page_uri] = notebook_markdown(target.read_text(encoding="utf-8"))
+            # Where mkdocs-jupyter puts it, beside the page: tutorials/x/x.ipynb.
+            files[posixpath.join(posixpath.splitext(uri)[0], posixpath.basename(uri))] = download.read_text(
+                encoding="utf-8"
+            )
     if report_page:
         files[report_page] = state.report_content(report_page)
     files.update(variant_files(state))

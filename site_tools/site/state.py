@@ -4,7 +4,6 @@ it generates (downloads, the execution report, executed notebooks) and the theme
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from site_tools.render.report import report_markdown, report_table_html
 from site_tools.render.snippet_notes import log_lines
 from site_tools.render.values import Source, page_sources
 from site_tools.site.checks import citation_problems, embed_error, failure_message
-from site_tools.site.figures import FigureMarkers, figure_renderer
+from site_tools.site.figures import FigureMarkers
 
 DOWNLOADS_DIR = "downloads"
 
@@ -211,38 +210,6 @@ class SiteState:
             for where, ids in figure_ids.items()
         }
         return report_markdown(rows, notices, links)
-
-    def notebook_target(self, src_uri: str) -> tuple[str, Path]:
-        """Where the executed ``.ipynb`` of jupytext notebook ``src_uri`` lives: (its uri, its file)."""
-        snippet = self.notebooks[src_uri]
-        ipynb_uri = posixpath.splitext(src_uri)[0] + ".ipynb"
-        from site_tools.engine.collect.notebook_source import (
-            notebook_folder,  # jupytext: sites with notebooks only
-        )
-        from site_tools.render.notebook import NOTEBOOK_CODE
-
-        # The run is keyed by the code alone; the page by the whole text (a Markdown cell's prose too).
-        base = self.engine.cache.derived_dir(self.engine.known_key(snippet), "notebook")
-        folder = notebook_folder(base, read_source(self.engine.config.root / snippet.path), NOTEBOOK_CODE)
-        return ipynb_uri, folder / ipynb_uri
-
-    def write_notebook(self, src_uri: str, target: Path) -> None:
-        """Write the executed notebook (a failed run: without outputs, led by the error)."""
-        snippet = self.notebooks[src_uri]
-        result = self.engine.result(snippet)
-        if result is None:
-            return
-        if not target.is_file() or not result.ok:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = read_source(self.engine.config.root / snippet.path)
-            stem = posixpath.basename(posixpath.splitext(src_uri)[0])
-            from site_tools.render.notebook import executed_notebook  # imports jupytext: only when needed
-
-            render = figure_renderer(self.engine.cache, result.key)
-            content = executed_notebook(text, result, name=stem, render_figure=render)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(target)
 
     def figure_marker(self, key: str, svg: str, figure_id: str, alt: str) -> str:
         return self.markers.marker(self.engine.cache, key, svg, figure_id, alt)

@@ -195,8 +195,13 @@ def test_every_post_has_two_captioned_computed_figures(site: Path) -> None:
 
 
 def test_the_tutorial_notebook_is_executed_and_linked(site: Path) -> None:
-    tutorial = soup(site / "tutorials" / "first-network" / "index.html")
-    assert len(tutorial.select("figure.st-figure svg")) >= 2  # outputs computed by the engine
+    folder = site / "tutorials" / "first-network"
+    tutorial = soup(folder / "index.html")
+    drawings = tutorial.select("figure.st-figure > .st-fig-box > picture.st-drawing")  # as in a post
+    assert len(drawings) >= 2  # outputs computed by the engine
+    for picture in drawings:
+        sources = [picture.img["src"], *(s["srcset"] for s in picture.select("source"))]
+        assert len(sources) == 2 and all((folder / src).resolve().is_file() for src in sources), sources
     assert "test accuracy" in tutorial.get_text()
     blog = soup(site / "blog" / "index.html")
     assert any(a["href"].rstrip("/").endswith("tutorials/first-network") for a in blog.select("a[href]"))

@@ -32,12 +32,12 @@ def notebook_snippet(path: Path, *, root: Path, timeout: float) -> Snippet:
     return Snippet("notebook", name, name, tuple(cells), timeout=timeout)
 
 
-def notebook_folder(base: Path, text: str, makers: tuple[str, ...]) -> Path:
+def notebook_folder(base: Path, text: str, makers: tuple[str, ...], *, page_url: str = "") -> Path:
     """Where the executed notebook made from ``text`` is kept, under its run's folder ``base``.
 
     The run is keyed by the code cells alone (editing prose runs nothing again), but the page holds
-    the Markdown cells too: the folder is keyed by the whole text and by the code that renders it,
-    ``makers``: the modules named by the caller (``render.notebook.NOTEBOOK_CODE``), which the engine
-    does not know.
+    the Markdown cells too: the folder is keyed by the whole text, by the page's URL (its figures'
+    files are linked from there) and by the code that renders it, ``makers``: the modules named by
+    the caller (``render.notebook.NOTEBOOK_CODE``), which the engine does not know.
     """
-    return DerivedStore(base, code_version(*makers)).path([text])
+    return DerivedStore(base, code_version(*makers)).path([text, page_url])

@@ -3,6 +3,7 @@ MkDocs' ``Files``. Everything that is not MkDocs glue lives in the host-free sit
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -11,12 +12,14 @@ from mkdocs.utils import get_relative_url
 
 from site_tools.engine import Engine
 from site_tools.engine.collect.inventory import is_notebook
+from site_tools.site.notebooks import notebook_target, write_notebook
 from site_tools.site.state import SiteState
 
 
 class BuildState(SiteState):
     report_page: str = ""
-    notebook_pages: dict[str, tuple[str, Path]]  # .ipynb uri -> (.py uri, its file)
+    notebook_pages: dict[str, tuple[str, Path, str]]  # .ipynb uri -> (.py uri, its file, page URL)
+    notebook_downloads: dict[str, Path]  # site path -> the executed notebook a reader downloads
 
     @classmethod
     def from_files(
@@ -36,6 +39,7 @@ class BuildState(SiteState):
                 pages[f"{docs_prefix}/{file.src_uri}"] = text
         state = cls.collect(engine, pages, notebook_files, docs_prefix=docs_prefix)
         state.notebook_pages = {}
+        state.notebook_downloads = {}
         return state
 
     def generate_files(self, files: Files, config: MkDocsConfig, *, report_page: str) -> None:
@@ -66,25 +70,36 @@ class BuildState(SiteState):
 
             file.content_string = self.report_content(file.src_uri, url_of)
         elif file.src_uri in self.notebook_pages:
-            src_uri, target = self.notebook_pages.pop(file.src_uri)
-            self.write_notebook(src_uri, target)
+            src_uri, target, page_url = self.notebook_pages.pop(file.src_uri)
+            download = write_notebook(self, src_uri, target, page_url=page_url)
+            if download is not None:  # where mkdocs-jupyter (include_source) copies the page's file
+                name = posixpath.basename(file.src_uri)
+                self.notebook_downloads[posixpath.join(posixpath.dirname(file.dest_uri), name)] = download
 
     def write_notebooks(self) -> None:
-        """Executed notebooks no page has asked for (without mkdocs-jupyter they are copied as files)."""
+        """Executed notebooks no page has asked for (without mkdocs-jupyter they are copied as files:
+        each is the download)."""
         for ipynb_uri in list(self.notebook_pages):
-            src_uri, target = self.notebook_pages.pop(ipynb_uri)
-            self.write_notebook(src_uri, target)
+            src_uri, target, page_url = self.notebook_pages.pop(ipynb_uri)
+            download = write_notebook(self, src_uri, target, page_url=page_url)
+            if download is not None:
+                self.notebook_downloads[ipynb_uri] = download
 
     def _executed_notebook(self, files: Files, config: MkDocsConfig, src_uri: str) -> None:
         """Publish the jupytext notebook as an executed ``.ipynb`` page, which mkdocs-jupyter renders as is.
 
         The ``.py`` source is replaced by ``<same name>.ipynb``, a real file in a per-key folder of
         the cache, so links and nav entries name ``tutorials/x.ipynb``. A failed run still gets its
-        page: the notebook without outputs, led by the error.
+        page: the notebook without outputs, led by the error. mkdocs-jupyter's copy of it beside the
+        page (``include_source``) is replaced by the download (``site/notebooks.py``) after the build.
         """
-        ipynb_uri, target = self.notebook_target(src_uri)
+        # The URL mkdocs-jupyter gives the page, as MkDocs would give a Markdown page of that name.
+        page_url = File(
+            posixpath.splitext(src_uri)[0] + ".md", None, config.site_dir, config.use_directory_urls
+        ).url
+        ipynb_uri, target = notebook_target(self, src_uri, page_url=page_url)
         # Written in ``fill_page``, when MkDocs comes to the page: the run may still be going now.
-        self.notebook_pages[ipynb_uri] = (src_uri, target)
+        self.notebook_pages[ipynb_uri] = (src_uri, target, page_url)
         original = files.get_file_from_path(src_uri)
         if original is not None:
             files.remove(original)

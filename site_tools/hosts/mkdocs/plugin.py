@@ -9,6 +9,7 @@ excerpts and index pages, but nothing executes there. State lives on the plugin 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -211,6 +212,10 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
                 target = Path(config.site_dir) / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")
+            # Over the page's notebook mkdocs-jupyter copied: the one to download holds its figures.
+            for uri, download in self.state.notebook_downloads.items():
+                (Path(config.site_dir) / uri).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(download, Path(config.site_dir) / uri)
         over = list(self.state.budget_problems) if self.state is not None else []
         for problem in over:  # serve: shown, without making `strict` refuse the page
             (log.info if self.serving else log.error)(self.mode.budget_line(problem))

@@ -4,7 +4,9 @@ that worker says it has none); every other snippet runs with CUDA hidden, whiche
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -13,8 +15,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from distributed import Client
 
 from site_tools.engine import Engine, EngineConfig
+from site_tools.engine.run.dask_executor import make_bundle
+from site_tools.engine.run.spec import RunSpec
 from site_tools.render.report import report_markdown
 from tests.dask.cluster import Cluster
 from tests.gpu import machine_has_gpu
@@ -148,3 +153,40 @@ def test_a_snippet_no_worker_can_take_is_refused_and_not_counted_as_executed(
     assert (report.executed, report.failed) == (0, 1)
     assert (result.status, result.error_location) == ("refused", None)
     assert "offers TPU=1" in result.error and "--resources TPU=1" in result.error
+
+
+def _file_tasks(dask_scheduler) -> list[str]:
+    return [str(key) for key in dask_scheduler.tasks if str(key).startswith("site-tools-file-")]
+
+
+def test_files_go_to_the_cluster_once_per_content_and_an_edit_reaches_the_runs(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    helper = snippets / "shared.py"
+    helper.write_text('VALUE = "helper-one"\n')
+    for n in range(3):
+        (snippets / f"use{n}.py").write_text(f"import shared\nprint(shared.VALUE, {n})\n")
+    config = EngineConfig(
+        tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
+    )
+    engine = Engine(config)
+    try:
+        users = [engine.file_snippet(snippets / f"use{n}.py") for n in range(3)]
+        assert engine.run(users).executed == 3
+        assert [engine.result(s).stdout for s in users] == [f"helper-one {n}\n" for n in range(3)]
+        # The task carries digests; each content is one task of its own, whatever uses it.
+        spec = RunSpec(engine.key(users[0]), users[0], tmp_path, snippets)
+        bundle, contents = make_bundle(spec, "event", {})
+        assert b"helper-one" not in pickle.dumps(bundle) and helper.read_bytes() in contents.values()
+        with Client(cluster.address, set_as_default=False) as client:
+            kept = set(client.run_on_scheduler(_file_tasks))
+        files = [helper, *(snippets / f"use{n}.py" for n in range(3))]
+        digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+        assert {f"site-tools-file-{digest}" for digest in digests} <= kept
+        helper.write_text('VALUE = "helper-two"\n')  # the same length: a new content, a new file task
+        assert engine.run(users).executed == 3
+        assert [engine.result(s).stdout for s in users] == [f"helper-two {n}\n" for n in range(3)]
+    finally:
+        engine.close()

@@ -1,6 +1,7 @@
 """Run snippets on a Dask cluster (``executor: dask``; needs the ``site-tools[dask]`` extra).
 
-Each run becomes one Dask task carrying everything it needs (see ``dask_task.Bundle``); a snippet
+Each run becomes one Dask task carrying everything it needs (see ``dask_task.Bundle``), its files
+sent to every worker once per content rather than with each task; a snippet
 that asks for resources (``resources: {GPU: 1}``, or keyed "cuda") is placed only on workers that
 offer them. Before the first run the workers' keyed versions (Python, torch, numpy, matplotlib) are
 compared with this machine's: a worker that differs is refused, so no result is stored under a key
@@ -15,6 +16,7 @@ the build's cancel ``Event``, on which running tasks kill their snippets' proces
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
 import time
 import uuid
@@ -27,7 +29,14 @@ from distributed.scheduler import KilledWorker
 
 from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import RunResult
-from site_tools.engine.run.dask_task import Bundle, run_bundle, version_mismatch, worker_versions
+from site_tools.engine.run.dask_task import (
+    Bundle,
+    file_content,
+    run_bundle,
+    start_pool,
+    version_mismatch,
+    worker_versions,
+)
 from site_tools.engine.run.executor import Executor, ExecutorError, ExecutorUnavailable
 from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.store.key import runtime_versions
@@ -78,6 +87,7 @@ class DaskExecutor(Executor):
         self.address = address
         self._lock = threading.Lock()
         self._futures: dict[object, Future[RunResult]] = {}
+        self._files: dict[str, object] = {}  # content digest -> the future a worker keeps it in
         self._event = _event_name()
         self._versions = runtime_versions()
         self._allowed = self._check_workers(notice)
@@ -97,9 +107,11 @@ class DaskExecutor(Executor):
             )
             return outcome
         with self._lock:
+            bundle, contents = make_bundle(spec, self._event, self._versions)
             task = self.client.submit(
                 run_bundle,
-                make_bundle(spec, self._event, self._versions),
+                bundle,
+                *(self._sent(digest, content) for digest, content in contents.items()),
                 key=f"site-tools-{Path(spec.snippet.path).stem}-{spec.key[:10]}-{uuid.uuid4().hex[:8]}",
                 pure=False,
                 resources=resources or None,
@@ -114,6 +126,21 @@ class DaskExecutor(Executor):
                 self._watch.start()
         task.add_done_callback(lambda done: self._settle(done, outcome, spec))
         return outcome
+
+    def _sent(self, digest: str, content: bytes):
+        """The future of one file's content, made once per content by a task of its own whose result
+        the worker keeps: Dask moves it to each worker that runs a snippet needing it once, instead of
+        sending the file with every task. A task rather than ``scatter``: it waits for workers as
+        the snippets do, and the scheduler makes it again if the worker holding it dies."""
+        if digest not in self._files:
+            self._files[digest] = self.client.submit(
+                file_content,
+                content,
+                key=f"site-tools-file-{digest}",
+                workers=self._allowed,
+                allow_other_workers=False,
+            )
+        return self._files[digest]
 
     def cancel_all(self) -> None:
         with self._lock:
@@ -131,6 +158,11 @@ class DaskExecutor(Executor):
         self.cancel_all()
         with contextlib.suppress(Exception):
             self.client.close(timeout=10)
+
+    def warm_up(self) -> None:
+        """Each worker starts its pool now (its forkserver's preload), while the build collects."""
+        with contextlib.suppress(Exception):  # a worker that cannot: its first task starts it
+            self.client.run(start_pool, wait=False)
 
     def describe(self, runs: int, threads: int) -> str:
         workers = len(self._workers())
@@ -255,13 +287,20 @@ class DaskExecutor(Executor):
         )
 
 
-def make_bundle(spec: RunSpec, cancel_event: str, versions: dict[str, str]) -> Bundle:
-    """Everything a worker needs to run ``spec`` without a checkout of the site."""
+def make_bundle(
+    spec: RunSpec, cancel_event: str, versions: dict[str, str]
+) -> tuple[Bundle, dict[str, bytes]]:
+    """Everything a worker needs to run ``spec`` without a checkout of the site: the bundle, which
+    names each file by the digest of its content, and those contents (digest -> bytes), sent apart."""
     root, snippets_dir = spec.root, spec.snippets_dir
-    files: dict[str, bytes] = {}
+    files: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
 
     def add(path: Path) -> None:
-        files[path.resolve().relative_to(root).as_posix()] = path.read_bytes()
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        files[path.resolve().relative_to(root).as_posix()] = digest
+        contents[digest] = content
 
     snippet = spec.snippet
     for cell in snippet.cells:
@@ -275,7 +314,8 @@ def make_bundle(spec: RunSpec, cancel_event: str, versions: dict[str, str]) -> B
         add(root / name)
     if (root / snippet.path).is_file():
         add(root / snippet.path)  # for a snippet that reads its own file or its folder
-    return Bundle(spec, tuple(sorted(files.items())), tuple(sorted(versions.items())), cancel_event)
+    bundle = Bundle(spec, tuple(sorted(files.items())), tuple(sorted(versions.items())), cancel_event)
+    return bundle, {digest: contents[digest] for digest in dict.fromkeys(dict(bundle.files).values())}
 
 
 def _event_name() -> str:

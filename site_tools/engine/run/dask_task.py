@@ -1,12 +1,13 @@
 """What a Dask worker does with one snippet: rebuild its files, run it as a local run would, report.
 
 The task carries everything (``Bundle``): the run's ``RunSpec`` as the engine made it, and the helper
-modules and data files it reads. The worker writes them into a temporary root laid out like the site
-(``snippets/...``), re-roots the spec there, and runs the snippet through this worker's own
-``LocalExecutor``: a forkserver that imported torch once for the worker, a fresh forked process per
-snippet, the same seeds, threads, memory cap, write guard and timeout (with the line it hung on, and
-its process group killed). Paths in messages are relative to that root, so they read exactly as a
-local run's do.
+modules and data files it reads, named by their contents' digests; the contents come as the task's
+arguments, from the copy each worker was sent once (``DaskExecutor._sent``). The worker writes them
+into a temporary root laid out like the site (``snippets/...``), re-roots the spec there, and runs
+the snippet through this worker's own ``LocalExecutor``: a forkserver that imported torch once for
+the worker, a fresh forked process per snippet, the same seeds, threads, memory cap, write guard and
+timeout (with the line it hung on, and its process group killed). Paths in messages are relative to
+that root, so they read exactly as a local run's do.
 
 Dask cannot stop a task that is running, so the task watches a distributed ``Event``: when the build
 is cancelled (Ctrl-C) the client sets it, and the task kills its snippet's process group.
@@ -40,7 +41,7 @@ class Bundle:
     """One snippet run, self-contained: a worker needs no checkout of the site."""
 
     spec: RunSpec  # its root and snippets folder are the client's: the worker puts its own in
-    files: tuple[tuple[str, bytes], ...]  # repository-relative path -> content: helpers, data, the code
+    files: tuple[tuple[str, str], ...]  # repository-relative path -> content digest: helpers, data, the code
     versions: tuple[tuple[str, str], ...]  # the client's keyed versions
     cancel_event: str  # the distributed Event that says "stop"
 
@@ -62,8 +63,10 @@ def version_mismatch(worker: str, theirs: dict[str, str], ours: dict[str, str]) 
     return None
 
 
-def run_bundle(bundle: Bundle) -> RunResult:
-    """The Dask task: run one snippet on this worker and return its result."""
+def run_bundle(bundle: Bundle, *contents: bytes) -> RunResult:
+    """The Dask task: run one snippet on this worker and return its result. ``contents`` are its
+    files' contents, one per digest in the order the bundle first names them (Dask hands them over
+    from the copy the worker keeps)."""
     worker = get_worker()
     name = str(worker.name)
     spec, path = bundle.spec, bundle.spec.snippet.path
@@ -75,7 +78,9 @@ def run_bundle(bundle: Bundle) -> RunResult:
         raise CancelledError(f"{path}: the build was cancelled")
     root = Path(tempfile.mkdtemp(prefix="site-tools-root-")).resolve()
     try:
-        for relative, content in bundle.files:
+        by_digest = dict(zip(dict.fromkeys(digest for _, digest in bundle.files), contents, strict=True))
+        for relative, digest in bundle.files:
+            content = by_digest[digest]
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -93,6 +98,17 @@ def run_bundle(bundle: Bundle) -> RunResult:
                     raise CancelledError(f"{path}: the build was cancelled") from None
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def file_content(content: bytes) -> bytes:
+    """A file's content as a task's result, kept by the worker for the tasks that need it."""
+    return content
+
+
+def start_pool(dask_worker) -> None:
+    """Start this worker's pool (``Client.run`` calls it on every worker as a build starts), so that
+    its preload runs while the build collects, as the local pool's does."""
+    _local_executor(dask_worker).warm_up()
 
 
 def _local_executor(worker) -> LocalExecutor:

@@ -99,11 +99,15 @@ def drawing_palettes(content: str) -> dict[str, dict[str, str]]:
     }
 
 
-def picture_html(wide: Drawing, phone: Drawing | None, *, alt: str, url: Callable[[str], str] | None) -> str:
+def picture_html(
+    wide: Drawing, phone: Drawing | None, *, alt: str, url: Callable[[str], str] | None, first: bool = False
+) -> str:
     """The ``<picture>`` for a figure: its phone drawing's ``<source>`` where it has one, the wide
     drawing's ``<img>``. ``url(uri)`` links a site file from the page; without it (a scrub variant,
     put in by a script into whichever page) the files are named from the site's root in
-    ``data-st-srcset``/``data-st-src``, which ``SCRIPT`` resolves."""
+    ``data-st-srcset``/``data-st-src``, which ``SCRIPT`` resolves. The page's ``first`` figure may
+    be on the first screen, often as its largest paint: it loads at once (found by the browser's
+    preload scanner); the others load as the reader nears them."""
 
     def link(attribute: str, uri: str) -> str:
         if url is None:
@@ -116,10 +120,11 @@ def picture_html(wide: Drawing, phone: Drawing | None, *, alt: str, url: Callabl
             f'<source media="{PHONE_MEDIA}" {link("srcset", phone.uri)} '
             f'width="{phone.width:.6g}" height="{phone.height:.6g}">'
         )
+    lazy = "" if first else 'loading="lazy" '
     return (
         f'<picture class="st-drawing">{source}<img {link("src", wide.uri)} '
         f'width="{wide.width:.6g}" height="{wide.height:.6g}" alt="{html.escape(alt)}" '
-        f'loading="lazy" decoding="async"></picture>'
+        f'{lazy}decoding="async"></picture>'
     )
 
 
@@ -145,9 +150,15 @@ SCRIPT = r"""// site-tools: figures follow Material's palette switch (site_tools
   const script = document.currentScript;
   const SITE_ROOT = new URL("../../", script ? script.src : document.baseURI);
 
+  // The fragment that makes the figures match the page's palette: none while the page follows the
+  // system's preference (the files do too), so a first view changes no image's URL and loads each
+  // once; #dark or #light only when the reader switched away from it.
+  const systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   function palette() {
     const scheme = document.body && document.body.getAttribute("data-md-color-scheme");
-    return scheme === "slate" ? "#dark" : scheme ? "#light" : "";
+    if (!scheme) { return ""; }
+    const dark = scheme === "slate";
+    return dark === Boolean(systemDark && systemDark.matches) ? "" : dark ? "#dark" : "#light";
   }
 
   function withFragment(url, fragment) {

@@ -151,7 +151,8 @@ class PageRenderer:
 
         def measured(figure: Figure, fig_id: str, alt: str) -> str:
             # The figure's files, both drawings, are what a reader may load for it: measure them.
-            picture, size = self._picture(result, figure, alt, page_relative=True)
+            first = taken == {fig_id}  # the page's first figure: it may be on the first screen
+            picture, size = self._picture(result, figure, alt, page_relative=True, first=first)
             sizes.append((fig_id, size))
             return self.state.markers.add(box(picture))  # in the page once its HTML is final
 
@@ -173,7 +174,7 @@ class PageRenderer:
         return output + (notes_html(result) if self.show_warnings else "")
 
     def _picture(
-        self, result: RunResult, figure: Figure, alt: str, *, page_relative: bool
+        self, result: RunResult, figure: Figure, alt: str, *, page_relative: bool, first: bool = False
     ) -> tuple[str, int]:
         """The figure's ``<picture>`` (render/figure_files.py), its files published with the site, and
         their bytes. Linked from this page, or from the site's root for a scrub variant's file."""
@@ -181,7 +182,8 @@ class PageRenderer:
         for drawing in drawings:
             self.state.figure_files[drawing.uri] = drawing.content
         url = (lambda uri: relative_url(uri, self.url)) if page_relative else None
-        html = picture_html(drawings[0], drawings[1] if len(drawings) > 1 else None, alt=alt, url=url)
+        phone = drawings[1] if len(drawings) > 1 else None
+        html = picture_html(drawings[0], phone, alt=alt, url=url, first=first)
         return html, sum(len(d.content.encode()) for d in drawings)
 
     def _scrub(self, embed: Embed):

@@ -105,10 +105,12 @@ class Engine:
 
     def notebook(self, path: Path) -> Snippet:
         """A jupytext notebook as a snippet whose cells run in order in one process."""
-        # Imported here: jupytext costs ~0.15 s per build, which only sites with notebooks should pay.
         from site_tools.engine.collect.notebook_source import notebook_snippet
 
-        return notebook_snippet(path, root=self.config.root, timeout=self.config.timeout)
+        # Its cells kept in the cache: a build whose notebook did not change never imports jupytext.
+        return notebook_snippet(
+            path, root=self.config.root, timeout=self.config.timeout, cache_dir=self.config.cache_dir
+        )
 
     # -- run -----------------------------------------------------------------------------------
     def key(self, snippet: Snippet) -> str:

@@ -33,8 +33,15 @@ class Prepared:
     written: list[str]  # docs-relative files written (changed) this time
 
 
-def prepare(project: Project, engine: Engine, *, progress: Callable | None = None) -> Prepared:
-    state = collect_site(project, engine)
+def prepare(
+    project: Project,
+    engine: Engine,
+    *,
+    progress: Callable | None = None,
+    collect: Callable[[Project, Engine], SiteState] = collect_site,
+) -> Prepared:
+    """``collect``: how the site is collected (the Zensical command hands its extension the result)."""
+    state = collect(project, engine)
     if project.options.validate_posts:
         state.add_problems(validate_posts(project.root, project.config))
     report = engine.run(state.snippets(), progress=progress)

@@ -57,7 +57,7 @@ def test_every_post_computes_the_same_as_under_mkdocs(sites: dict[str, Path], ho
     for page in [*post_pages(sites["mkdocs"]), sites["mkdocs"] / TUTORIAL]:
         relative = page.relative_to(sites["mkdocs"])
         theirs, ours = computed(sites[host] / relative), computed(page)
-        assert ours["figures"], relative
+        assert ours["figures"] and all(ours["figures"]), relative  # every figure has its drawing
         for what, shown in ours.items():
             assert theirs[what] == shown, f"{relative}: {what} differ on {host}"
 
@@ -85,6 +85,37 @@ def test_zensical_pages_link_their_stylesheet_downloads_and_report(sites: dict[s
                 scrubbed += 1
     assert scrubbed >= 2  # two posts have a grid
     assert "{value}`" not in html and "file: " not in computed(page)["outputs"]
+
+
+ONE_PROCESS = """
+import atexit, json, subprocess, sys
+import site_tools.site.whole_site as whole_site
+seen = {"collections": 0, "processes": []}
+collect = whole_site.collect_site
+def counted(*args, **kwargs):
+    seen["collections"] += 1
+    return collect(*args, **kwargs)
+whole_site.collect_site = counted  # before the command imports it
+start = subprocess.Popen.__init__
+def recorded(self, args, *rest, **kwargs):
+    seen["processes"].append(args if isinstance(args, str) else [str(arg) for arg in args])
+    start(self, args, *rest, **kwargs)
+subprocess.Popen.__init__ = recorded
+atexit.register(lambda: print(json.dumps({**seen, "jupytext": "jupytext" in sys.modules})))
+from site_tools.hosts.cli import main
+sys.argv = ["site-tools", "build", "--host", "zensical", "--root", sys.argv[1]]
+main()
+"""
+
+
+def test_a_no_change_zensical_build_collects_once_in_one_python(clone: Path, sites) -> None:
+    """The pre-step and Zensical's pages share one collection, in one process: no second Python
+    starts, and with the notebook unchanged since the module's builds, jupytext is not imported."""
+    done = run([sys.executable, "-P", "-c", ONE_PROCESS, str(clone)], clone)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"collections": 1, "processes": [], "jupytext": False}, seen
+    assert ", 0 executed," in done.stderr, done.stderr[-2000:]
 
 
 def test_a_failing_snippet_stops_the_zensical_build_naming_post_and_line(clone: Path, sites) -> None:

@@ -5,7 +5,9 @@ these commands only run them, with the config file each host would pick (or ``--
 
 The pre-step (``site_tools.site.whole_site``) collects every page, runs every snippet together through the
 engine, stops a build on any problem (post:line) and writes the generated files; then the host builds,
-rendering each page through ``site_tools.markdown`` from the cache.
+rendering each page through ``site_tools.markdown`` from the cache. ``build`` runs Zensical in its own
+process, where the extension renders from the pre-step's collection (one Python start, one
+collection); ``serve`` starts it as a process of its own, which outlives the pre-step.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.hosts.cli.project_root import root_option, site_config
 from site_tools.hosts.cli.site import project_of
-from site_tools.hosts.zensical.extension import SERVING_ENV
+from site_tools.hosts.zensical.extension import SERVING_ENV, Site, hosted_site
 from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
+from site_tools.project import Project
 from site_tools.site.build_mode import BuildMode
-from site_tools.site.whole_site import prepare
+from site_tools.site.state import SiteState
+from site_tools.site.whole_site import collect_site, prepare
 
 host_option = click.option(
     "--host", type=click.Choice(HOSTS), default="mkdocs", show_default=True, help="The site generator."
@@ -37,17 +41,22 @@ def _progress(done: int, total: int, snippet, result) -> None:
     click.echo(f"site_tools: [{done}/{total}] {snippet.name}: {state} in {result.duration:.1f} s", err=True)
 
 
-def _prepare_zensical(site: SiteConfig, *, serving: bool) -> Path:
-    """Run the pre-step and write Zensical's config; a build stops here on any problem."""
-    project = project_of(site)  # the config read once, here; the extension reads it in Zensical's process
-    engine = Engine(project.engine)
+def _prepare_zensical(
+    site: SiteConfig, project: Project, engine: Engine, *, serving: bool, hosted: Site | None = None
+) -> Path:
+    """Run the pre-step and write Zensical's config; a build stops here on any problem. ``hosted``:
+    the extension's site in this process, which keeps the pre-step's collection for the pages."""
+
+    def collect(project: Project, engine: Engine) -> SiteState:
+        return (
+            hosted.adopt(lambda: collect_site(project, engine)) if hosted else collect_site(project, engine)
+        )
+
     try:
-        prepared = prepare(project, engine, progress=_progress)
+        prepared = prepare(project, engine, progress=_progress, collect=collect)
         config = zensical_config(site, project, prepared.state)
     except (ExecutorError, HostConfigError) as error:
         raise click.ClickException(str(error)) from None
-    finally:
-        engine.close()
     mode = BuildMode(serving, project.options)
     for error in prepared.errors:
         click.echo(mode.problem_line(error), err=True)
@@ -71,6 +80,22 @@ def _host(args: list[str], site: SiteConfig, *, serving: bool) -> None:
         raise SystemExit(code)
 
 
+def _zensical_here(args: list[str], site: SiteConfig) -> None:
+    """``zensical build`` in this process, as ``_host`` would start it in another: no second Python
+    start and imports, and the extension renders from the pre-step's collection (``hosted_site``).
+    The command ends after it, so the folder, arguments and environment it sets stay set."""
+    from zensical.main import cli
+
+    os.environ.update({SERVING_ENV: "0", CONFIG_ENV: str(site.path)})
+    os.chdir(site.root)
+    sys.argv = list(args)  # the extension reads the host's command line (``-f``, build or serve)
+    try:
+        cli.main(args=args[1:], prog_name=args[0])
+    except SystemExit as ended:
+        if ended.code:
+            raise
+
+
 @click.command("build")
 @host_option
 @root_option
@@ -81,10 +106,16 @@ def build(host: str, root: Path | None) -> None:
     if host != "zensical":
         _host([host, "build", "--strict", "-f", str(site.path)], site, serving=False)
         return
-    config = _prepare_zensical(site, serving=False)
-    strict = ["--strict"] if site.data.get("strict") else []
-    # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
-    _host(["zensical", "build", "-f", config.name, *strict], site, serving=False)
+    project = project_of(site)  # the config read once, here; the extension gets the same project
+    engine = Engine(project.engine)
+    try:
+        hosted = hosted_site(site.path, project, engine)
+        config = _prepare_zensical(site, project, engine, serving=False, hosted=hosted)
+        strict = ["--strict"] if site.data.get("strict") else []
+        # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
+        _zensical_here(["zensical", "build", "-f", config.name, *strict], site)
+    finally:
+        engine.close()
 
 
 @click.command("serve")
@@ -98,5 +129,10 @@ def serve(host: str, root: Path | None, dev_addr: str) -> None:
         serve_args = [host, "serve", "-f", str(site.path), "--dev-addr", dev_addr, "--livereload"]
         _host(serve_args, site, serving=True)
         return
-    config = _prepare_zensical(site, serving=True)
+    project = project_of(site)  # the config read once, here; the extension reads it in Zensical's process
+    engine = Engine(project.engine)
+    try:
+        config = _prepare_zensical(site, project, engine, serving=True)
+    finally:
+        engine.close()
     _host(["zensical", "serve", "-f", config.name, "--dev-addr", dev_addr], site, serving=True)

@@ -15,9 +15,12 @@ switches the extension off (``off: true`` in its config), so nothing runs twice.
 
 The first page rendered collects every page of the site and starts every snippet through the engine
 (local pool, daemon, Dask, remote cache: as the options say), so snippets run in parallel even when
-the host renders one page at a time; each page then waits for its own. When a page, snippet or helper
-changes on disk (a serving host re-renders), the site is collected again and only what changed runs;
-once those runs end, the files the pre-step generated (report, downloads, variants) are written again.
+the host renders one page at a time; each page then waits for its own. Under ``site-tools build
+--host zensical`` Zensical runs in the command's own process and the pages render from the
+pre-step's collection instead (``hosted_site``), while no file has changed since it was made. When
+a page, snippet or helper changes on disk (a serving host re-renders), the site is collected again
+and only what changed runs; once those runs end, the files the pre-step generated (report,
+downloads, variants) are written again.
 A failed snippet stops a build naming post:line; while serving it is shown on its page.
 """
 
@@ -30,6 +33,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +91,23 @@ def stop(message: str) -> SnippetError:
 class Site:
     """One project's engine and its collected state, kept while the host process lives."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, engine: Engine | None = None) -> None:
         self.project = project
-        self.engine = Engine(project.engine)
+        self.engine = engine or Engine(project.engine)
         self.state: SiteState | None = None
         self.stamp: tuple = ()
         self._digests: dict[Path, tuple[tuple[int, int], str] | None] = {}  # see _stamp
         self.lock = threading.RLock()
+
+    def adopt(self, collect: Callable[[], SiteState]) -> SiteState:
+        """The state ``collect`` makes (the pre-step's, in this process), kept as this site's own: the
+        pages then render from it instead of a second collection. Stamped before it collects, so a
+        file edited meanwhile makes the first page collect again."""
+        with self.lock:
+            stamp = self._stamp()
+            state = collect()
+            self.state, self.stamp = state, stamp
+            return state
 
     def current(self) -> SiteState:
         """The state of the site as it is on disk now: collected again (and runs started) on change."""
@@ -180,6 +194,14 @@ def site_for(config_path: Path) -> Site:
                 raise stop(f"site-tools: {error}") from None
             _SITES[config_path] = Site(project)
         return _SITES[config_path]
+
+
+def hosted_site(config_path: Path, project: Project, engine: Engine) -> Site:
+    """The site the extension will render from when Zensical runs in this process (``site-tools
+    build --host zensical``): the pre-step's project and engine, its collection adopted (``adopt``)."""
+    with _SITES_LOCK:
+        _SITES[config_path.resolve()] = site = Site(project, engine)
+        return site
 
 
 def host_config_file(argv: list[str]) -> str | None:

@@ -190,3 +190,26 @@ def test_files_go_to_the_cluster_once_per_content_and_an_edit_reaches_the_runs(
         assert [engine.result(s).stdout for s in users] == [f"helper-two {n}\n" for n in range(3)]
     finally:
         engine.close()
+
+
+def test_snippets_on_a_worker_start_without_the_nanny_malloc_setting(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    """Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_ (its pre-spawn environment): a worker's
+    pool must not pass it on, or every snippet's allocations cost more than in a local build. The
+    process's environment as it was exec'd (the pool's forkserver's) is what glibc read."""
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    code = "print(b'MALLOC_TRIM_THRESHOLD_=' in open('/proc/self/environ', 'rb').read())\n"
+    (snippets / "environ.py").write_text(code)
+    config = EngineConfig(
+        tmp_path, snippets, tmp_path / ".cache", executor="dask", dask_address=cluster.address, timeout=60
+    )
+    engine = Engine(config)
+    try:
+        [snippet] = engine.snippet_files()
+        assert engine.run([snippet]).executed == 1
+        result = engine.result(snippet)
+        assert (result.status, result.stdout, result.worker in cluster.workers) == ("ok", "False\n", True)
+    finally:
+        engine.close()

@@ -118,12 +118,12 @@ def picture_html(
     if phone is not None:
         source = (
             f'<source media="{PHONE_MEDIA}" {link("srcset", phone.uri)} '
-            f'width="{phone.width:.6g}" height="{phone.height:.6g}">'
+            f'width="{round(phone.width)}" height="{round(phone.height)}">'
         )
     lazy = "" if first else 'loading="lazy" '
     return (
         f'<picture class="st-drawing">{source}<img {link("src", wide.uri)} '
-        f'width="{wide.width:.6g}" height="{wide.height:.6g}" alt="{html.escape(alt)}" '
+        f'width="{round(wide.width)}" height="{round(wide.height)}" alt="{html.escape(alt)}" '
         f'{lazy}decoding="async"></picture>'
     )
 
@@ -134,8 +134,8 @@ def embedded_img(drawing: Drawing, *, alt: str) -> str:
     not trust (jupyterlab#10464, #9650). The file themes itself by the system's preference."""
     data = base64.b64encode(drawing.content.encode()).decode("ascii")
     return (
-        f'<img src="data:image/svg+xml;base64,{data}" width="{drawing.width:.6g}" '
-        f'height="{drawing.height:.6g}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+        f'<img src="data:image/svg+xml;base64,{data}" width="{round(drawing.width)}" '
+        f'height="{round(drawing.height)}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
     )
 
 

@@ -20,6 +20,7 @@ CSS = """\
 [data-md-color-scheme="default"] {
   --md-code-hl-comment-color: #666666;
   --md-code-hl-variable-color: #666666;
+  --md-code-hl-operator-color: #666666;
 }
 [data-md-color-scheme="slate"] {
   --md-code-hl-number-color: #ee8074;

@@ -71,13 +71,13 @@ def build(host: str, root: Path, site_dir: Path) -> subprocess.CompletedProcess[
 
 
 def computed(page: Path) -> dict[str, list]:
-    """What a page shows that the engine computed: figures (SVG), captions, outputs, values, downloads,
-    failures; not the theme around them nor the provenance lines (times, cache)."""
+    """What a page shows that the engine computed: figures (their drawings), captions, outputs, values,
+    downloads, failures; not the theme around them nor the provenance lines (times, cache)."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     article = soup.select_one("article") or soup
     figures = article.select("figure.st-figure")
     return {
-        "figures": [str(figure.select_one("svg")) for figure in figures],
+        "figures": [_drawing(figure) for figure in figures],
         "figure ids": [figure.get("id") for figure in figures],
         "captions": [
             caption.get_text(" ", strip=True) for caption in article.select("figure.st-figure figcaption")
@@ -87,6 +87,18 @@ def computed(page: Path) -> dict[str, list]:
         "downloads": [link.get("href") for link in article.select("a[download]")],
         "failures": [failure.get_text() for failure in article.select(".admonition.failure")],
     }
+
+
+def _drawing(figure) -> str:
+    """A figure's drawing: its inline SVG, or the names of its drawing files (named by their content,
+    so the same name is the same drawing); "" when it has neither."""
+    svg = figure.select_one("svg")
+    if svg is not None:
+        return str(svg)
+    links = [
+        tag.get("srcset") or tag.get("src") or "" for tag in figure.select("picture source, picture img")
+    ]
+    return " ".join(Path(link.split("#")[0]).name for link in links if link)
 
 
 def post_pages(site: Path) -> list[Path]:

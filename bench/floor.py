@@ -6,7 +6,8 @@ then ``PASSES`` more times, and prints per-snippet seconds of each counted pass 
 because the floor divides this single-core work by the number of cores: that is perfect parallelism,
 which no real build can beat. Saving each figure as SVG is part of the work and is counted. A
 scrubbable figure counts every point of its grid (``params``, as the engine passes it), as a cold
-build runs them all.
+build runs them all. Drawing each figure again for a phone, as every run of a build does, is timed
+apart and printed before (``phones ...``): the bench reports it, the floor leaves it out.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from pathlib import Path
 PARAMS_ENV = "SITE_TOOLS_PARAMS"  # site_tools.engine.collect.grid.PARAMS_ENV, read by snippets/vary.py
 
 
-def run_all(blocks: list[dict], snippets_dir: str) -> dict[str, float]:
+def run_all(blocks: list[dict], snippets_dir: str, phones: dict[str, float]) -> dict[str, float]:
+    """Each run's seconds; ``phones`` gets, apart, what drawing its figures again for a phone costs
+    (``engine/run/phone.py``, which every run of a build does too): reported, not in the floor."""
     import matplotlib
     import matplotlib.pyplot as plt
     import numpy as np
     import torch
+
+    from site_tools.engine.run.phone import draw_phone
 
     seconds = {}
     for block in blocks:
@@ -44,13 +49,20 @@ def run_all(blocks: list[dict], snippets_dir: str) -> dict[str, float]:
             os.chdir(work)
             started = time.perf_counter()
             code = compile(block["code"], block["name"], "exec")
-            exec(
-                code, {"__name__": "__main__", "__file__": str(Path(snippets_dir) / Path(block["name"]).name)}
-            )
+            namespace = {
+                "__name__": "__main__",
+                "__file__": str(Path(snippets_dir) / Path(block["name"]).name),
+            }
+            exec(code, namespace)
             for number in plt.get_fignums():
                 plt.figure(number).savefig(io.StringIO(), format="svg")
             run = block["name"] + (f"[{block['params']}]" if block["params"] else "")
             seconds[run] = time.perf_counter() - started
+            hook = namespace.get("phone") if callable(namespace.get("phone")) else None
+            started = time.perf_counter()
+            for n, number in enumerate(plt.get_fignums()):
+                draw_phone(plt.figure(number), Path(work) / f"phone-{n}.svg", hook=hook, budget_kb=0)
+            phones[run] = time.perf_counter() - started
             plt.close("all")
     return seconds
 
@@ -66,11 +78,13 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, snippets_dir)
     real_stdout = sys.stdout
     sys.stdout = io.StringIO()  # the snippets' prints are not the report
+    phones: list[dict[str, float]] = [{} for _ in range(passes + 1)]
     try:
-        run_all(blocks, snippets_dir)  # warm-up pass
-        counted = [run_all(blocks, snippets_dir) for _ in range(passes)]
+        run_all(blocks, snippets_dir, phones[0])  # warm-up pass
+        counted = [run_all(blocks, snippets_dir, phones[n + 1]) for n in range(passes)]
     finally:
         sys.stdout = real_stdout
+    print("phones " + json.dumps(phones[1:]))
     print(json.dumps(counted))
     return 0
 

@@ -378,9 +378,11 @@ def scaling_groups(work: Path, sizes: tuple[int, ...], *, full: bool) -> list[Gr
     return groups
 
 
-def floor_compute(setup: realsite.RealSetup, passes: int) -> list[dict[str, float]]:
+def floor_compute(
+    setup: realsite.RealSetup, passes: int
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
     """Each run's compute in one warm process (``bench/floor.py``), one dict per counted pass: every
-    snippet, and every point of a scrubbable figure's grid."""
+    snippet, and every point of a scrubbable figure's grid; and, apart, its phone drawings' time."""
     blocks = setup.site.runs()
     blocks_file = setup.root / "floor-blocks.json"
     blocks_file.write_text(json.dumps(blocks), encoding="utf-8")
@@ -394,4 +396,6 @@ def floor_compute(setup: realsite.RealSetup, passes: int) -> list[dict[str, floa
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench/floor.py failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    phones = next((json.loads(line[len("phones ") :]) for line in lines if line.startswith("phones ")), [])
+    return json.loads(lines[-1]), phones

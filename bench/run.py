@@ -48,6 +48,7 @@ PARTS = (
     "dask",
     "remote",
     "zensical",
+    "properdocs",
     "scrub",
     "manycore",
     "lighthouse",
@@ -105,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     log(f"bench: {len(site.unique())} snippets in {len(site.blocks)} blocks; work in {work}/")
     measurements: dict[str, dict] = {}
     passes: list[dict[str, float]] = []
+    phones: list[dict[str, float]] = []
     loads = [load_before]
     if "site" in args.only:
         log(f"\n== floor: every snippet in one warm process, 1 thread, {args.runs} passes after a warm-up")
-        passes = plan.floor_compute(setup, args.runs)
+        passes, phones = plan.floor_compute(setup, args.runs)
         for name, seconds in sorted(passes[-1].items(), key=lambda item: -item[1]):
             log(f"  {name:<50} {seconds:6.2f} s")
     edited = pick_edited(setup, passes)
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(load_before, loads),
         "snippets": sorted(site.unique()),
         "measurements": measurements,
-        "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1),
+        "floor": report.compute_floor(measurements, passes, os.cpu_count() or 1, phones),
         "manycore": many,
         "manycore_lent": manycore.lent_result(),
         "lighthouse": lighthouse,
@@ -233,6 +235,8 @@ def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str
         groups += plan.scaling_groups(WORK, args.sizes, full=args.full)
     if "zensical" in args.only:
         groups.append(zensical_rows.site_group(setup))
+    if "properdocs" in args.only:
+        groups.append(zensical_rows.properdocs_group(setup))
     if "dask" in args.only:
         groups += [dask_rows.site_group(setup, WORK), dask_rows.scale_group(WORK, full=args.full)]
     return groups

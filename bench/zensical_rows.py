@@ -1,11 +1,13 @@
-"""The real site on Zensical: ``site-tools build --host zensical`` cold and warm against Zensical's
-own plain build of the same pages (every block shown as ordinary Python, nothing run).
+"""The real site on the other hosts. Zensical: ``site-tools build --host zensical`` cold and warm
+against Zensical's own plain build of the same pages (every block shown as ordinary Python, nothing
+run). ProperDocs: our plugin, warm, against its plain build.
 
-Every row first empties Zensical's page cache: Zensical keeps a page's HTML while its text stays
-the same, which would make any row after the first measure only copying. Not with ``zensical build
--c``: that empties the whole ``.cache`` folder, snippet caches with it; the entries Zensical added
-are removed instead. Ours uses the copy's own ``mkdocs.yml`` and its default snippet cache
-(``.cache/site_tools``), apart from the MkDocs rows' caches.
+Zensical keeps a page's HTML while its text stays the same. Rows "page cache emptied" first empty
+it, so that every row measures rendering; rows "page cache kept" keep it, as an author's rebuild
+where nothing changed does (each side keeps its own: the plain build and ours build different
+pages). Not with ``zensical build -c``: that empties the whole ``.cache`` folder, snippet caches
+with it; the entries Zensical added are removed instead. Ours uses the copy's own ``mkdocs.yml``
+and its default snippet cache (``.cache/site_tools``), apart from the MkDocs rows' caches.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import shutil
 import mkconfig
 import realsite
 from measure import Command, Run, expect_counts, run_process
-from plan import OUR_BIN, Group
+from plan import OUR_BIN, Group, build
 
 from site_tools.configfile.yaml_format import dump_yaml, load_yaml_config
 
@@ -54,6 +56,12 @@ def site_group(setup: realsite.RealSetup) -> Group:
         empty_page_cache()
         return run_process(ours, cwd=root)
 
+    def plain_kept(_: int) -> Run:
+        return run_process([str(OUR_BIN / "python"), "-m", "zensical", "build", "-f", plain.name], cwd=root)
+
+    def warm_kept(_: int) -> Run:
+        return run_process(ours, cwd=root)
+
     return Group(
         "zensical",
         "real site on Zensical: ours (pre-step + Zensical) vs Zensical's plain build",
@@ -71,5 +79,35 @@ def site_group(setup: realsite.RealSetup) -> Group:
                 warm,
                 expect=expect_counts(executed=0, cached="all"),
             ),
+            Command("zensical.plain_kept", "plain zensical build, page cache kept", plain_kept),
+            Command(
+                "zensical.warm_kept",
+                "ours on Zensical, warm, page cache kept (nothing changed)",
+                warm_kept,
+                expect=expect_counts(executed=0, cached="all"),
+            ),
         ],
     )
+
+
+def properdocs_group(setup: realsite.RealSetup) -> Group:
+    """The real site on ProperDocs: its plain build and ours, warm (the same configs as MkDocs')."""
+    properdocs = OUR_BIN / "properdocs"
+    commands = [
+        build(
+            "properdocs.plain",
+            "plain properdocs build",
+            properdocs,
+            setup.config("plain"),
+            setup.out("pd-plain"),
+        ),
+        build(
+            "properdocs.warm",
+            "ours on ProperDocs, warm (all cached)",
+            properdocs,
+            setup.config("ours"),
+            setup.out("pd-ours"),
+            expect=expect_counts(executed=0, cached="all"),
+        ),
+    ]
+    return Group("properdocs", "real site on ProperDocs: ours, warm, vs its plain build", commands)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-import nbformat
-
 from site_tools.engine.collect.notebook_source import read_notebook
 from site_tools.engine.model import Figure, RunResult
 
@@ -32,6 +30,8 @@ def executed_notebook(
 ) -> str:
     """The notebook ``text`` with ``result``'s outputs; ``render_figure(figure, id, alt)`` is the HTML
     inside each figure's ``<figure>``."""
+    import nbformat  # here: NOTEBOOK_CODE is read on every build, a notebook made only on a change
+
     notebook = read_notebook(text)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     figure_number = 0

@@ -105,3 +105,23 @@ def test_a_copied_project_stats_its_own_files_not_those_it_was_copied_from(proje
     assert copy_keys() == first  # copied with its times: the record still holds there
     (copy / "snippets" / "helper.py").write_text("SCALE = 30\n", encoding="utf-8")
     assert copy_keys() != first
+
+
+def test_which_files_are_helpers_is_parsed_again_only_for_a_changed_text(project, monkeypatch) -> None:
+    """``snippet_files`` keeps each file's imports under its text's digest: an unchanged folder is
+    not parsed; an edit that keeps size and modification time is still seen."""
+    engine = project({"helper.py": "VALUE = 1\n", "main.py": "import helper\n", "other.py": "import os  \n"})
+    names = lambda: [snippet.name for snippet in engine.snippet_files()]  # noqa: E731
+    assert names() == ["snippets/main.py", "snippets/other.py"]
+    parsed: list[str] = []
+    monkeypatch.setattr(session, "imported_names", lambda code: parsed.append(code) or frozenset())
+    assert names() == ["snippets/main.py", "snippets/other.py"] and parsed == []
+    monkeypatch.undo()
+    other = engine.config.snippets_dir / "other.py"
+    before = other.stat()
+    other.write_text("import helper\n")  # the same length: helper.py is now imported twice
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert names() == ["snippets/main.py", "snippets/other.py"]
+    other.write_text("import main  \n")  # main.py becomes a helper of other.py
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert names() == ["snippets/other.py"]

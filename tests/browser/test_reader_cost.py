@@ -32,21 +32,23 @@ POSTS = published_posts()
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 # Limits from the built site in Debian's Chromium at 390 px, before any interaction. The heaviest
-# post is 2024-02-20 (five source boxes, nine figures).
+# post is 2024-02-20 (five source boxes, nine figures, three of them linked to one control).
 # Elements (document.getElementsByTagName('*')): 3,036 to 8,427 when every source box held its
-# highlighted code (2024-02-20: 8,427, of which 5,504 in its source boxes and 2,578 in its SVGs);
-# measured 1,455 to 2,945 since (2024-02-20: 2,945; 15 in its five closed boxes, 2,578 in its SVGs).
-MAX_ELEMENTS = 3_400
-# Beside the figures' SVGs (the text, the theme's frame, figure captions and controls): 320 to 367.
-MAX_ELEMENTS_BESIDE_SVGS = 480
+# highlighted code and every figure was inline SVG (2024-02-20: 8,427, of which 5,504 in its source
+# boxes and 2,578 in its SVGs); 1,455 to 2,945 with the code held back; 363 to 503 since figures
+# are files in a <picture> (28 of them in the theme's SVG icons).
+MAX_ELEMENTS = 600
+# Beside the theme's SVG icons (the text, the theme's frame, figures, captions and controls):
+# 335 to 475.
+MAX_ELEMENTS_BESIDE_SVGS = 560
 CLOSED_SOURCE_BOX_ELEMENTS = 3  # <details>, <summary> and the <noscript> holding the code
-# The page's HTML: 207,605 to 587,515 bytes (2024-02-20; 179 kB of it the held source code, sent as
-# text the browser does not parse into elements; about 75 kB gzipped in all).
-MAX_HTML_BYTES = 680_000
-# Every response body before interaction (HTML, CSS, scripts, the search index, images),
-# uncompressed: 702 to 1,082 kB; 971 to 1,351 kB when every page loaded KaTeX's 280 kB of scripts
-# (now loaded only by a page with math). The search index (172 kB) grows with the site.
-MAX_BYTES_BEFORE_INTERACTION = 1_250_000
+# The page's HTML: 207,605 to 587,515 bytes with inline figures; 94,873 to 247,676 since (2024-02-20:
+# 179 kB of it the held source code, sent as text the browser does not parse into elements).
+MAX_HTML_BYTES = 300_000
+# Every response body before interaction (HTML, CSS, scripts, the search index, the drawings near
+# the first screen), uncompressed: 702 to 1,082 kB with inline figures; 643 to 890 kB since. The
+# search index (172 kB) grows with the site.
+MAX_BYTES_BEFORE_INTERACTION = 1_050_000
 
 COUNT_JS = """() => {
   const inside = (elements) => [...elements].reduce((n, e) => n + 1 + e.getElementsByTagName('*').length, 0);

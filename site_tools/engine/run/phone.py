@@ -32,10 +32,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools.engine.run.rasterise import fit_figure
+from site_tools.engine.run.rasterise import RASTER_DPI, fit_figure
 from site_tools.engine.run.snippet_warnings import MISSING_GLYPH
 
-PHONE_LAYOUT = 2  # bump when the layout below changes: every figure is drawn again
+PHONE_LAYOUT = 3  # bump when the layout below changes: every figure is drawn again
 PHONE_WIDTH_PX = 340  # CSS px: a 390 px screen's content column is 358 px (Material's margins)
 PHONE_MIN_PT = 8.5  # 11.3 CSS px at the drawing's natural size
 _PANEL_RATIO = 0.7  # a phone panel's height to its width
@@ -227,13 +227,16 @@ def _save_checked(figure, path: Path) -> list[str]:
     and say what is wrong with its text."""
     import matplotlib
 
+    # At the wide drawing's raster resolution: an artist the wide drawing had to draw as pixels
+    # (rasterise.py) stays pixels here, and a phone's screen is the one that needs them sharp.
+    options = {"format": "svg", "dpi": RASTER_DPI, "metadata": {"Date": None}}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # recorded, not shown: the wide drawing reported them
-        figure.savefig(path, format="svg", metadata={"Date": None})
+        figure.savefig(path, **options)
     if any(MISSING_GLYPH.match(str(warning.message)) for warning in caught):
         with warnings.catch_warnings(), matplotlib.rc_context({"svg.fonttype": "none"}):
             warnings.simplefilter("ignore")
-            figure.savefig(path, format="svg", metadata={"Date": None})
+            figure.savefig(path, **options)
     return text_problems(figure)
 
 

@@ -20,6 +20,7 @@ from measure import Command, Run, expect_counts, run_process
 from plan import OUR_BIN, Group, build
 
 from site_tools.configfile.yaml_format import dump_yaml, load_yaml_config
+from site_tools.site.generated_files import MANIFEST, previous_host_files
 
 EXTENSION = "site_tools.markdown"
 
@@ -87,6 +88,7 @@ def site_group(setup: realsite.RealSetup) -> Group:
                 expect=expect_counts(executed=0, cached="all"),
             ),
         ],
+        [PreStepFilesRemoved(setup)],
     )
 
 
@@ -111,3 +113,21 @@ def properdocs_group(setup: realsite.RealSetup) -> Group:
         ),
     ]
     return Group("properdocs", "real site on ProperDocs: ours, warm, vs its plain build", commands)
+
+
+class PreStepFilesRemoved:
+    """Held while the Zensical group runs: afterwards the files its pre-step wrote into the copy's docs
+    folder (downloads, notebook pages, the report: the manifest lists them) are removed, so the MkDocs
+    and ProperDocs builds measured after it do not render them too (mkdocs-jupyter makes a page of
+    every ``.ipynb`` it finds, the downloads included)."""
+
+    def __init__(self, setup: realsite.RealSetup) -> None:
+        self.setup = setup
+
+    def __enter__(self) -> PreStepFilesRemoved:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        manifest = self.setup.root / ".cache" / "site_tools" / MANIFEST
+        for uri in previous_host_files(manifest):
+            (self.setup.site.docs / uri).unlink(missing_ok=True)

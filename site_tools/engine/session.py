@@ -7,7 +7,6 @@ worker server stays loaded between rebuilds.
 
 from __future__ import annotations
 
-import json
 import math
 import queue
 import time
@@ -18,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_tools.engine.collect.deps import imported_names, local_module
+from site_tools.engine.collect.deps import imported_names, keep_parsed_imports, local_module
 from site_tools.engine.collect.source import read_source
 from site_tools.engine.config import EngineConfig
 from site_tools.engine.model import CodeCell, RunResult, Snippet
@@ -33,7 +32,6 @@ from site_tools.engine.run.registry import make_executor
 from site_tools.engine.run.spec import RunSpec
 from site_tools.engine.run_report import RunReport
 from site_tools.engine.store.cache import ResultCache
-from site_tools.engine.store.derived import DerivedStore, code_version
 from site_tools.engine.store.key import snippet_device, snippet_key
 from site_tools.engine.store.keycache import KeyCache
 from site_tools.engine.store.lastrun import read_last_run, write_last_run
@@ -42,7 +40,7 @@ if TYPE_CHECKING:
     from site_tools.engine.store.remote import RemoteCache
 
 RUN_SECONDS = "run_seconds"  # in the last build's record: each snippet's run time, by name
-IMPORTS_DIR = "imports"  # under the cache folder: the names each snippet file's text imports
+IMPORTS_DIR = "imports"  # under the cache folder: what each parsed text imports (collect/deps.py)
 Progress = Callable[[int, int, Snippet, RunResult], None]
 Plan = Callable[[str], None]  # told once, before anything runs, what the run will do
 
@@ -74,6 +72,7 @@ class Engine:
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
         self.cache = ResultCache(config.cache_dir)
+        keep_parsed_imports(config.cache_dir / IMPORTS_DIR)  # a no-change build parses no source
         self.keys = KeyCache(config.cache_dir, root=config.root, snippets_dir=config.snippets_dir)
         self.remote: RemoteCache | None = None
         if config.cache_url:
@@ -93,15 +92,12 @@ class Engine:
         """Every runnable file in ``snippets/``: the ``.py`` files no other snippet imports."""
         folder = self.config.snippets_dir
         files = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
-        # Each file's imports kept under the digest of its text: a build parses only what changed.
-        version = code_version("site_tools.engine.collect.deps")
-        store = DerivedStore(self.config.cache_dir / IMPORTS_DIR, version, ".json")
-        helpers = set()
-        for path in files:
-            code = read_source(path)
-            for name in json.loads(store.text([code], partial(_names_json, code))):
-                if (module := local_module(folder, name)) is not None:
-                    helpers.add(module)
+        helpers = {
+            module
+            for path in files
+            for name in imported_names(read_source(path))  # parsed once per text (keep_parsed_imports)
+            if (module := local_module(folder, name)) is not None
+        }
         return [self.file_snippet(path) for path in files if path not in helpers]
 
     def file_snippet(self, path: Path) -> Snippet:
@@ -376,7 +372,3 @@ class Engine:
         if self._executor is not None:
             self._executor.close()
             self._executor = None
-
-
-def _names_json(code: str) -> str:
-    return json.dumps(sorted(imported_names(code)))

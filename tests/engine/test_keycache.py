@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from site_tools.engine import session
+from site_tools.engine.collect import deps
 from site_tools.engine.store import keycache
 from site_tools.engine.store.key import runtime_versions
 from site_tools.engine.store.keycache import FILENAME
@@ -108,13 +109,15 @@ def test_a_copied_project_stats_its_own_files_not_those_it_was_copied_from(proje
 
 
 def test_which_files_are_helpers_is_parsed_again_only_for_a_changed_text(project, monkeypatch) -> None:
-    """``snippet_files`` keeps each file's imports under its text's digest: an unchanged folder is
-    not parsed; an edit that keeps size and modification time is still seen."""
+    """Each text's imports are kept under its digest (``deps.keep_parsed_imports``): an unchanged
+    folder is not parsed again; an edit that keeps size and modification time is still seen."""
     engine = project({"helper.py": "VALUE = 1\n", "main.py": "import helper\n", "other.py": "import os  \n"})
     names = lambda: [snippet.name for snippet in engine.snippet_files()]  # noqa: E731
+    deps.imported_modules.cache_clear()  # a build process starts with nothing in memory
     assert names() == ["snippets/main.py", "snippets/other.py"]
+    deps.imported_modules.cache_clear()
     parsed: list[str] = []
-    monkeypatch.setattr(session, "imported_names", lambda code: parsed.append(code) or frozenset())
+    monkeypatch.setattr(deps, "_parse", lambda code, package: parsed.append(code) or frozenset())
     assert names() == ["snippets/main.py", "snippets/other.py"] and parsed == []
     monkeypatch.undo()
     other = engine.config.snippets_dir / "other.py"

@@ -10,10 +10,22 @@ package's own relative imports (``from .util import X``) are followed the same w
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
+import json
+from functools import lru_cache, partial
 from pathlib import Path
 
 from site_tools.engine.collect.source import read_source
+from site_tools.engine.store.derived import DerivedStore, code_version
+
+_kept: DerivedStore | None = None  # where parsed imports are kept between builds (keep_parsed_imports)
+
+
+def keep_parsed_imports(folder: Path | None) -> None:
+    """Keep what each text imports in ``folder`` (the engine's cache) under the digest of the text,
+    so that a build parses only texts no build has parsed: any edit, whatever its size and time, is
+    parsed again. The result depends on the text alone, so engines of other sites may share it."""
+    global _kept  # noqa: PLW0603 (one store per process: the answer is the same in any of them)
+    _kept = DerivedStore(folder, code_version(__name__), ".json") if folder is not None else None
 
 
 @lru_cache(maxsize=4096)  # a build asks for the same few sources many times; parsing is the cost
@@ -23,6 +35,16 @@ def imported_modules(code: str, package: str = "") -> frozenset[str]:
     ``from a.b import c`` gives ``a``, ``a.b`` and ``a.b.c`` (``c`` may be a submodule). Empty when
     the code does not parse: running it will say why.
     """
+    if _kept is None:
+        return _parse(code, package)
+    return frozenset(json.loads(_kept.text([package, code], partial(_parse_json, code, package))))
+
+
+def _parse_json(code: str, package: str) -> str:
+    return json.dumps(sorted(_parse(code, package)))
+
+
+def _parse(code: str, package: str) -> frozenset[str]:
     try:
         tree = ast.parse(code)
     except SyntaxError:

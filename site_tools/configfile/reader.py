@@ -55,6 +55,10 @@ class SiteConfig:
     def docs_dir(self) -> Path:
         return self.root / str(self.data.get("docs_dir") or "docs")
 
+    @property
+    def site_dir(self) -> Path:
+        return self.root / str(self.data.get("site_dir") or "site")
+
     def plugin(self, names: tuple[str, ...]) -> dict[str, Any] | None:
         """Options of the first plugin named one of ``names`` (``{}`` when it has none); None if absent."""
         return entry_options(self.data.get("plugins"), names)

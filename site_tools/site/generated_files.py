@@ -118,6 +118,17 @@ def write_host_files(docs_dir: Path, files: dict[str, str], manifest: Path) -> l
     return written
 
 
+def publish_named_files(site_dir: Path, files: dict[str, str]) -> None:
+    """Write into the built site each of ``files`` it lacks: drawings and variant files, named by
+    their content, so one already there is the same file. For a host that renders pages through the
+    extension alone (a plain ``zensical build|serve``: no pre-step wrote them into the docs folder)."""
+    for uri, content in files.items():
+        target = site_dir / uri
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+
+
 def previous_host_files(manifest: Path) -> list[str]:
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8"))

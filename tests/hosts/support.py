@@ -101,6 +101,15 @@ def _drawing(figure) -> str:
     return " ".join(Path(link.split("#")[0]).name for link in links if link)
 
 
+def drawing_files(figure, page: Path) -> list[Path]:
+    """The drawing files a figure's ``<picture>`` links (its wide drawing first), as paths next to
+    ``page``, the built page holding it; each must exist."""
+    links = [figure.select_one("picture img")["src"], *(s["srcset"] for s in figure.select("picture source"))]
+    files = [page.parent / link.split("#")[0] for link in links]
+    assert all(file.is_file() for file in files), links
+    return files
+
+
 def post_pages(site: Path) -> list[Path]:
     return sorted(site.glob("blog/[0-9][0-9][0-9][0-9]/**/index.html"))
 

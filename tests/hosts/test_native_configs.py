@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.hosts.support import HostServer
+from tests.hosts.support import HostServer, drawing_files
 from tests.packaging.fresh_venv import run_in
 
 pytestmark = pytest.mark.slow
@@ -109,15 +109,19 @@ def output(done: subprocess.CompletedProcess[str]) -> str:
     return done.stdout + done.stderr
 
 
-def post_soup(site: Path) -> BeautifulSoup:
+def post_page(site: Path) -> Path:
     (post,) = (site / "blog").glob("20*/**/hello/index.html")
-    return BeautifulSoup(post.read_text(encoding="utf-8"), "lxml")
+    return post
+
+
+def post_soup(site: Path) -> BeautifulSoup:
+    return BeautifulSoup(post_page(site).read_text(encoding="utf-8"), "lxml")
 
 
 def assert_computed(site: Path) -> None:
     soup = post_soup(site)
     figure = soup.select_one("article figure.st-figure")
-    assert figure is not None and figure.select_one("svg") is not None
+    assert figure is not None and len(drawing_files(figure, post_page(site))) == 2  # wide and phone
     assert "A parabola." in figure.get_text()
     assert [value.get_text() for value in soup.select("article .st-value")] == ["0.00"]
 

@@ -56,6 +56,7 @@ from site_tools.site.generated_files import (
     host_files,
     notebook_page_uri,
     previous_host_files,
+    publish_named_files,
     write_host_files,
 )
 from site_tools.site.page import PageChanged, PageRenderer
@@ -315,6 +316,11 @@ class _Outputs(Postprocessor):
             return text
         html, _ = renderer.content(text)
         html = renderer.state.insert_figures(html)
+        site = site_for(self.extension.config_path())
+        # The page's drawings and variant files, where the page links them: a plain Zensical build
+        # has no pre-step to write them (under `site-tools build` they are already there).
+        state = renderer.state
+        publish_named_files(site.project.config.site_dir, {**state.figure_files, **state.variant_files})
         over = [
             problem for problem in renderer.state.budget_problems if problem.startswith(f"{renderer.path}:")
         ]
@@ -323,7 +329,7 @@ class _Outputs(Postprocessor):
         if problem := page_problem(
             renderer.path,
             len(html.encode()) + renderer.state.page_drawing_bytes.get(renderer.path, 0),
-            site_for(self.extension.config_path()).project.options.page_budget_kb,
+            site.project.options.page_budget_kb,
         ):
             over.append(problem)
         if BuildMode(serving()).stops(over):  # over a size budget stops a build, as under MkDocs

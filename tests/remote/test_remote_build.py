@@ -18,7 +18,8 @@ def test_a_writer_fills_the_server_and_a_fresh_checkout_runs_nothing(nginx: Ngin
     writer = remote_build(fixture_copy(tmp_path, "a"), nginx.url, write=True)
     assert writer.counts == {"total": SNIPPETS, "executed": SNIPPETS, "cached": 0, "failed": 0}
     assert remote_count(writer) == 0
-    assert len(store_files(nginx, "ac")) == SNIPPETS and len(store_files(nginx, "cas")) == SNIPPETS
+    # A manifest per snippet; a blob per drawing: each snippet's one figure, wide and for a phone.
+    assert len(store_files(nginx, "ac")) == SNIPPETS and len(store_files(nginx, "cas")) == 2 * SNIPPETS
     puts = [path for method, path, _ in nginx.requests() if method == "PUT"]
     last_blob = max(i for i, path in enumerate(puts) if path.startswith("/cas/"))
     assert all(path.startswith("/ac/") for path in puts[last_blob + 1 :])  # manifests after their blobs
@@ -65,8 +66,8 @@ def test_a_tampered_blob_is_ignored_and_the_writer_repairs_it(nginx: Nginx, tmp_
     build = remote_build(fixture_copy(tmp_path, "b"), nginx.url, write=True)
     assert build.counts["executed"] == 1 and remote_count(build) == SNIPPETS - 1
     assert "does not match its sha256" in build.log
-    assert "<script>alert(1)</script></svg>" not in "".join(
-        p.read_text(errors="replace") for p in build.site.rglob("*.html")
+    assert "<script>alert(1)</script></svg>" not in "".join(  # not in a page nor a drawing file
+        p.read_text(errors="replace") for p in build.site.rglob("*") if p.suffix in (".html", ".svg")
     )
     assert blob.read_bytes() == good  # the writer ran it again and uploaded the true blob
 

@@ -78,7 +78,8 @@ def test_search_and_report_see_the_default_and_every_variant(built: Site) -> Non
     index = (built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "ending at 4.0" in index and "ending at 8.0" not in index
     report = (built.root / "site" / "execution-report" / "index.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<span class="st-variant">power=\d, tone=(?:warm|cool)</span>', report)) == 12  # 2 pages
+    variants = re.findall(r'<span class="st-variant">power=\d, tone=(?:warm|cool)</span>', report)
+    assert len(variants) == 12  # the curve's 6 points on each of its 2 pages
 
 
 def test_a_warm_build_runs_nothing_and_a_wider_grid_runs_only_its_new_points(site: Site) -> None:

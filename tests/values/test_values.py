@@ -47,7 +47,7 @@ def test_prose_caption_and_alt_show_the_values_with_their_source(built: Site) ->
         "snippets/curve.py:points",
         "snippets/curve.py:peak",
     ]
-    assert figure.find("svg")["aria-label"] == "A parabola opening upwards, up to 4."
+    assert figure.find("img")["alt"] == "A parabola opening upwards, up to 4."  # the drawing's alt text
 
 
 def test_description_excerpt_search_index_and_feed_show_values(built: Site) -> None:

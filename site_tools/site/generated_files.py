@@ -119,8 +119,8 @@ def write_host_files(docs_dir: Path, files: dict[str, str], manifest: Path) -> l
 
 
 def publish_named_files(site_dir: Path, files: dict[str, str]) -> None:
-    """Write into the built site each of ``files`` it lacks: drawings and variant files, named by
-    their content, so one already there is the same file. For a host that renders pages through the
+    """Write into the built site each of ``files`` it lacks: figures' drawings, named by their
+    content, so one already there is the same file. For a host that renders pages through the
     extension alone (a plain ``zensical build|serve``: no pre-step wrote them into the docs folder)."""
     for uri, content in files.items():
         target = site_dir / uri

@@ -317,10 +317,10 @@ class _Outputs(Postprocessor):
         html, _ = renderer.content(text)
         html = renderer.state.insert_figures(html)
         site = site_for(self.extension.config_path())
-        # The page's drawings and variant files, where the page links them: a plain Zensical build
-        # has no pre-step to write them (under `site-tools build` they are already there).
-        state = renderer.state
-        publish_named_files(site.project.config.site_dir, {**state.figure_files, **state.variant_files})
+        # The page's drawings, where the page links them: a plain Zensical build has no pre-step to
+        # write them (under `site-tools build` they are already there). Variant files need the
+        # scrub script, which only `site-tools build` ships.
+        publish_named_files(site.project.config.site_dir, renderer.state.figure_files)
         over = [
             problem for problem in renderer.state.budget_problems if problem.startswith(f"{renderer.path}:")
         ]

@@ -29,6 +29,7 @@ from measure import Command, Run, expect_counts, run_process
 OUR_BIN = Path(sys.executable).parent  # bench/run.py runs with the project's .venv/bin/python
 SCALING_SIZES = (50, 200, 800)
 SCALING_WORKERS = (1, 2)
+Seconds = dict[str, float]  # seconds per run, by snippet
 
 
 @dataclass
@@ -378,9 +379,7 @@ def scaling_groups(work: Path, sizes: tuple[int, ...], *, full: bool) -> list[Gr
     return groups
 
 
-def floor_compute(
-    setup: realsite.RealSetup, passes: int
-) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+def floor_compute(setup: realsite.RealSetup, passes: int) -> tuple[list[Seconds], list[Seconds]]:
     """Each run's compute in one warm process (``bench/floor.py``), one dict per counted pass: every
     snippet, and every point of a scrubbable figure's grid; and, apart, its phone drawings' time."""
     blocks = setup.site.runs()

@@ -79,15 +79,16 @@ def test_the_same_name_with_other_values_or_default_names_both_embeds(project) -
 
 def test_a_post_over_its_limit_is_refused_at_the_figure_that_crosses_it(project) -> None:
     engine = _engine(project)
-    (engine.config.snippets_dir / "grid.py").write_text(
-        "import vary\nS = 0\np = vary.params(lr=S, d0=S, d1=S, d2=S, d3=S, d4=S)\n"
-    )
+    for d in range(5):  # five snippet files (one file shown twice is shown with one grid)
+        (engine.config.snippets_dir / f"grid{d}.py").write_text(
+            f"import vary\nS = 0\np = vary.params(lr=S, d{d}=S)\n"
+        )
     lrs, depths = list(range(16)), list(range(16))
-    figure = "file: grid.py\nvary: {{lr: {}, d{}: {}}}\ndefault: {{lr: 0, d{}: 0}}\n"
-    big = figure.format(lrs, 0, depths, 0)  # 256 points
+    figure = "file: grid{}.py\nvary: {{lr: {}, d{}: {}}}\ndefault: {{lr: 0, d{}: 0}}\n"
+    big = figure.format(0, lrs, 0, depths, 0)  # 256 points
     scan, _ = _scan(engine, big)
     assert not scan.problems  # the most points one figure may have
-    others = [figure.format(lrs, d, depths, d) for d in range(1, 5)]
+    others = [figure.format(d, lrs, d, depths, d) for d in range(1, 5)]
     scan, _ = _scan(engine, big, *others)  # 5 x 256 points, each figure's own
     (problem,) = scan.problems
     assert f"to 1280 points, over the limit of {POST_LIMIT} per post" in problem.message
@@ -104,3 +105,21 @@ def test_words_in_any_script(project) -> None:
     assert scan.embeds[0].variants[0].name == "snippets/words.py[σ=λ-opt=Adam]"
     scan, _ = _scan(engine, "file: words.py\nvary: {σ: [λ, a/b]}\ndefault: {σ: λ}\n")
     assert "must be one word" in scan.problems[0].message
+
+
+def test_a_snippet_shown_twice_is_shown_with_one_grid(project) -> None:
+    engine = _engine(project)
+    both = "file: both.py\nvary: {lr: [0.01, 0.1], depth: [1, 2]}\ndefault: {lr: 0.1, depth: 2}\n"
+    scan, _ = _scan(engine, both, both)  # the same grid twice: both figures move together
+    assert not scan.problems and len(scan.embeds) == 2
+    for second in ("file: both.py\nvary: {lr: [0.01, 0.1]}\ndefault: {lr: 0.1}\n", "file: both.py\n"):
+        scan, text = _scan(engine, both, second, prose="Its loss: {value}`both.py:loss`.\n\n")
+        (problem,) = scan.problems
+        assert problem.field == "vary" and len(scan.embeds) == 1
+        first_line = text.split("\n").index("```snippet") + 1
+        assert f"snippets/both.py is also shown at docs/post.md:{first_line} varying lr: [0.01, 0.1] " in (
+            problem.message
+        )
+        assert "(default 0.1), depth: [1, 2] (default 2), and here (docs/post.md:" in problem.message
+        assert ("without `vary`" in problem.message) == (second == "file: both.py\n")
+        assert "cannot follow both" in problem.message

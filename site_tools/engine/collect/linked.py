@@ -5,6 +5,8 @@ moves them all (the page's script, render/scrub_script.py). So the name must mea
 in each: the same values, in the same order, and the same default. Each figure is still computed
 over its own parameters only (its own grid), so a post of figures varying ``lr`` (5 values),
 ``lr x depth`` (5 x 4) and ``depth`` (4) runs 5 + 20 + 4 points; together at most ``POST_LIMIT``.
+A snippet file shown twice in one post is shown with one grid: a value the post cites from it must
+follow one figure, not two that the reader moves apart.
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ def linked_problems(embeds: list[Embed]) -> list[Refusal]:
     first: dict[str, tuple[Embed, tuple[str, ...], str]] = {}  # name -> (embed, values, default)
     refused: list[Refusal] = []
     points: set[str] = set()  # distinct runs: two embeds of one snippet share their common points
+    shown: dict[str, Embed] = {}  # snippet file -> its first embed in the post
     for embed in embeds:
+        twin = shown.setdefault(embed.snippet.path, embed) if embed.snippet.kind == "file" else embed
+        if twin is not embed and _grid(twin) != _grid(embed) and (embed.options.vary or twin.options.vary):
+            refused.append(_twin_refusal(embed, twin))
+            continue
         if not embed.options.vary:
             continue
         refusal = _disagreement(embed, first)
@@ -82,6 +89,31 @@ def _disagreement(embed: Embed, first: dict[str, tuple[Embed, tuple[str, ...], s
                 f"to `{name}: {param_text(default[name])}`: give both the same default",
             )
     return None
+
+
+def _grid(embed: Embed) -> tuple:
+    return embed.options.vary, embed.options.default if embed.options.vary else ()
+
+
+def _grid_text(embed: Embed) -> str:
+    if not embed.options.vary:
+        return "without `vary`"
+    default = dict(embed.options.default)
+    return "varying " + ", ".join(
+        f"{name}: {_values(values)} (default {param_text(default[name])})"
+        for name, values in embed.options.vary
+    )
+
+
+def _twin_refusal(embed: Embed, twin: Embed) -> Refusal:
+    name = embed.snippet.path
+    return Refusal(
+        embed,
+        "vary",
+        f"option `vary`: {name} is also shown at {twin.where} {_grid_text(twin)}, and here ({embed.where}) "
+        f"{_grid_text(embed)}: a value the post cites from {name} cannot follow "
+        "both; give both embeds the same `vary` and `default`, or show it once",
+    )
 
 
 def _index(embed: Embed, name: str) -> int:

@@ -61,13 +61,15 @@ def output_html(
     downloads: tuple[tuple[str, str], ...] = (),
     caption_markup: Callable[[str], str] = html.escape,
     plain_text: Callable[[str], str] = str,
+    alt_markup: Callable[[str], str | None] = lambda alt: None,
     decorate: FigureDecorator | None = None,
 ) -> str:
     """Figures with captions, each followed by its permalink and provenance, then stdout (escaped;
     printed tables as tables), then downloads.
 
     ``caption_markup`` turns a caption into HTML and ``plain_text`` an alt text into text (both
-    resolve cited values, site_tools/render/values.py).
+    resolve cited values, site_tools/render/values.py); ``alt_markup`` gives an alt text that must
+    follow another figure's choice as HTML, for the figure's ``data-st-alt`` (render/scrub.py).
     """
     parts = []
     for index, figure in enumerate(result.figures):
@@ -79,6 +81,8 @@ def output_html(
         rendered, attributes = render_figure(figure, fig_id, alt), ""
         if decorate is not None:
             attributes, rendered = decorate(fig_id, caption, written_alt, rendered)
+        if following := alt_markup(written_alt):
+            attributes += f' data-st-alt="{html.escape(following)}"'
         # The caption is the figure's last child (HTML wants it first or last); the permalink and
         # the provenance line follow the figure, in a block of their own.
         parts.append(

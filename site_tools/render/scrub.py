@@ -86,6 +86,7 @@ def scrub_parts(
             citer.caption_html(caption, own) if caption else "",
             variant_alt,
             _values(cited, citer),
+            alt_html=citer.caption_html(alt, own) if alt_follows(alt, own) else None,
         )
         uri = variant_uri(content)
         files[uri] = content
@@ -98,11 +99,24 @@ def scrub_parts(
     return ScrubParts(attributes, controls_html(embed, fig_id, alt=default_alt), files, sizes)
 
 
-def variant_payload(drawing: str, caption: str, alt: str, values: Mapping[str, str]) -> str:
+def variant_payload(
+    drawing: str, caption: str, alt: str, values: Mapping[str, str], *, alt_html: str | None = None
+) -> str:
     """One variant's file: its drawing (the page script's ``applyDrawing`` puts it in the figure),
-    caption, alt text and the texts of the values the page cites from its snippet."""
+    caption, alt text and the texts of the values the page cites from its snippet; and, for an alt
+    text that cites another snippet (``alt_follows``), that alt as HTML for the script to fill."""
     payload = {"svg": drawing, "caption": caption, "alt": alt, "values": dict(values)}
+    if alt_html is not None:
+        payload["altHtml"] = alt_html
     return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+def alt_follows(alt: str, own: str | None) -> bool:
+    """Whether an alt text cites another snippet than its figure's own (``own``): that snippet's
+    figure may be moved by the reader, so the page carries the alt as HTML (``data-st-alt``) and the
+    script writes it anew from the values each figure shows. A caption needs none of this: its
+    cited values are elements of the page already."""
+    return ROLE in alt and any(c.snippet not in (None, own) for c in find(alt, skip_fences=False))
 
 
 def variant_uri(content: str) -> str:

@@ -5,8 +5,8 @@ The script binds the page's ``figure[data-st-scrub]`` together: a parameter's na
 figure that varies it (render/scrub.py checks they agree), so one choice of the reader moves them
 all, their captions, alt texts and the values the page cites from their snippets. It copies each
 figure's controls out of their ``<template>`` (and keeps them in sync), fetches a variant's JSON file
-the first time it is needed and checks it against the digest in its name, swaps every changed figure
-at once when all are there (meanwhile they keep their drawing, marked busy), and reads the change
+the first time it is needed and checks it, and the drawing file it shows, against the digests in
+their names, swaps every changed figure at once when all are there (meanwhile they keep their drawing, marked busy), and reads the change
 out (``aria-live``). The choice lives in the URL fragment (``#fig-lr:lr=0.1,activation=relu``: the
 figure moved and every parameter): a drag replaces the history entry, a settled choice adds one, and
 back, forward, a reload or a shared link show it. After the reader's first move it fetches the
@@ -37,20 +37,41 @@ SCRIPT = """\
   let current = null; // the page now shown: its figures, the reader's choice, its history
 
 @SHA256@
-  // A variant file is named by the digest of its content: one that does not hash to its name is
-  // truncated or left from another build, and is refused.
+  // A variant file, and each drawing file it shows, is named by the digest of its content: one that
+  // does not hash to its name is truncated or left from another build, and the variant is refused.
+  function checked(url, what) {
+    const digest = (url.match(/([0-9a-f]{16,64})\.(?:json|svg)$/) || [])[1];
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(what + ": HTTP " + response.status); }
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      const bytes = new Uint8Array(buffer);
+      if (!digest || sha256Hex(bytes).indexOf(digest) !== 0) {
+        throw new Error(what + " does not match its digest (cut short, or left from another build)");
+      }
+      return bytes;
+    });
+  }
+  // The drawing files a variant's picture shows at this screen's width: the phone drawing where its
+  // media query matches, else the wide one (fetched here, the image then comes from the HTTP cache).
+  function drawingsOf(pictureHtml) {
+    const parsed = document.createElement("template"); // inert: nothing in it loads
+    parsed.innerHTML = pictureHtml;
+    return Array.from(parsed.content.querySelectorAll("picture")).map(function (picture) {
+      const source = Array.from(picture.querySelectorAll("source[data-st-srcset]")).find(function (s) {
+        return !s.media || window.matchMedia(s.media).matches;
+      });
+      const img = picture.querySelector("img[data-st-src]");
+      return source ? source.dataset.stSrcset : img ? img.dataset.stSrc : null;
+    }).filter(Boolean);
+  }
   function load(url) {
     if (!fetched.has(url)) {
-      const digest = (url.match(/([0-9a-f]{16,64})\\.json$/) || [])[1];
-      fetched.set(url, fetch(url).then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.arrayBuffer();
-      }).then(function (buffer) {
-        const bytes = new Uint8Array(buffer);
-        if (!digest || sha256Hex(bytes).indexOf(digest) !== 0) {
-          throw new Error("its file does not match its digest (cut short, or left from another build)");
-        }
-        return JSON.parse(new TextDecoder().decode(bytes));
+      fetched.set(url, checked(url, "its file").then(function (bytes) {
+        const state = JSON.parse(new TextDecoder().decode(bytes));
+        return Promise.all(drawingsOf(state.svg).map(function (uri) {
+          return checked(new URL(uri, SITE_ROOT).href, "its drawing " + uri.split("/").pop());
+        })).then(function () { return state; });
       }));
       fetched.get(url).catch(function () { fetched.delete(url); });
     }
@@ -107,7 +128,8 @@ SCRIPT = """\
       return !el.contains(v) && v.dataset.source.indexOf(data.source + ":") === 0;
     });
     figure.initial = Object.assign(currentDrawing(el), {
-      caption: caption ? caption.innerHTML : "", alt: live ? live.dataset.alt : "", values: {} });
+      caption: caption ? caption.innerHTML : "", alt: live ? live.dataset.alt : "", values: {},
+      altHtml: el.dataset.stAlt || "" });
     figure.shownAlt = figure.initial.alt;
     figure.state = figure.initial;
     for (const v of cited) { figure.initial.values[valueKey(v)] = v.textContent; }
@@ -291,14 +313,39 @@ SCRIPT = """\
   // and admonitions, and in another figure's caption (looked up anew: a swapped caption is new HTML,
   // written with the cited snippet's default). A figure's own caption came with its variant.
   function citeAll(page) {
-    const cited = document.querySelectorAll(".st-value[data-source]");
+    for (const element of document.querySelectorAll(".st-value[data-source]")) {
+      const holder = page.figures.find(function (f) { return f.el.contains(element); });
+      const text = shownValue(page, element, holder);
+      if (text !== undefined && element.textContent !== text) { element.textContent = text; }
+    }
+    followAlts(page);
+  }
+
+  // The text a cited value (`element`) has in the variant its snippet's figure shows; undefined for
+  // a value of `except`'s own snippet, which came with that figure's variant.
+  function shownValue(page, element, except) {
     for (const figure of page.figures) {
-      const prefix = figure.data.source + ":";
-      for (const element of cited) {
-        if (figure.el.contains(element) || element.dataset.source.indexOf(prefix) !== 0) { continue; }
-        const text = figure.state.values[valueKey(element)];
-        if (text !== undefined && element.textContent !== text) { element.textContent = text; }
+      if (figure !== except && element.dataset.source.indexOf(figure.data.source + ":") === 0) {
+        return figure.state.values[valueKey(element)];
       }
+    }
+    return undefined;
+  }
+
+  // An alt text that cites another figure's snippet comes as HTML (`data-st-alt` on the figure,
+  // `altHtml` in a variant), its values as elements: it is written anew from what each figure shows.
+  function followAlts(page) {
+    for (const el of document.querySelectorAll("figure[data-st-alt]")) {
+      const own = page.figures.find(function (f) { return f.el === el; });
+      const written = document.createElement("template"); // inert: parsed, never shown
+      written.innerHTML = (own && own.state.altHtml) || el.dataset.stAlt;
+      for (const element of written.content.querySelectorAll(".st-value[data-source]")) {
+        const text = shownValue(page, element, own);
+        if (text !== undefined) { element.textContent = text; }
+      }
+      const img = el.querySelector("picture img");
+      if (img) { img.alt = written.content.textContent; }
+      if (own) { own.shownAlt = written.content.textContent; }
     }
   }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import textwrap
+from collections.abc import Callable
 
 from site_tools.engine import Embed, RunResult, Snippet
 from site_tools.engine.collect.discover import Block, executable_fences
@@ -17,7 +18,7 @@ from site_tools.render.budgets import figure_problem
 from site_tools.render.figure_box import box
 from site_tools.render.figure_files import picture_html
 from site_tools.render.html import not_run_html, output_html, problem_markdown, source_markdown
-from site_tools.render.scrub import budget_problem, fragment_label, scrub_parts
+from site_tools.render.scrub import alt_follows, budget_problem, fragment_label, scrub_parts
 from site_tools.render.snippet_notes import notes_html
 from site_tools.render.source_box import defer_code
 from site_tools.render.values import ROLE, Citer, page_sources
@@ -164,6 +165,7 @@ class PageRenderer:
             downloads=downloads,
             caption_markup=lambda text: citer.caption_html(text, default),
             plain_text=lambda text: citer.plain(text, default),
+            alt_markup=self._following_alt(citer, default),
             decorate=self._scrub(embed) if embed.variants else None,
         )
         for fig_id, size in sizes:
@@ -172,6 +174,12 @@ class PageRenderer:
             if problem:
                 self.state.budget_problems[problem] = None
         return output + (notes_html(result) if self.show_warnings else "")
+
+    def _following_alt(self, citer: Citer, own: str) -> Callable[[str], str | None]:
+        """On a page with scrubbable figures, an alt text that cites another snippet as HTML, which
+        the page's script fills with the values that snippet's figure shows (render/scrub.py)."""
+        scrubs = self.scan is not None and any(embed.variants for embed in self.scan.embeds)
+        return lambda alt: citer.caption_html(alt, own) if scrubs and alt_follows(alt, own) else None
 
     def _picture(
         self, result: RunResult, figure: Figure, alt: str, *, page_relative: bool, first: bool = False
@@ -200,10 +208,10 @@ class PageRenderer:
             return Citer(page_sources(embeds, result_of, prefix))
 
         drawing_bytes: dict[str, int] = {}
-        # What the page cites: its prose, and its figures' captions (which Markdown fences hide), since
-        # another figure's caption may cite this snippet and must follow its variant too.
-        captions = "\n".join(caption for other in embeds for caption in other.options.caption)
-        cited_text = self.state.texts.get(self.path, "") + "\n" + captions
+        # What the page cites: its prose, and its figures' captions and alt texts (which Markdown fences
+        # hide), since another figure's caption or alt may cite this snippet and must follow it too.
+        options = "\n".join(t for other in embeds for t in (*other.options.caption, *other.options.alt))
+        cited_text = self.state.texts.get(self.path, "") + "\n" + options
 
         def render_variant(result: RunResult, svg: str, fig_id: str, alt: str) -> str:
             picture, size = self._picture(result, result.figures[0], alt, page_relative=False)

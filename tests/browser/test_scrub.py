@@ -265,8 +265,11 @@ def test_one_control_moves_every_linked_figure_and_value(browser: Browser, origi
     assert state["cited"] == ["8.00", "4.00", "4.000", "4.0"]  # prose, table and admonition follow
     assert state["sliders"] == ["2", "2"]  # the other figure's control shows the same choice
     assert (
-        state["live"] == "power 3: A warm curve of x to the power 3. The area under x to the power 3, shaded."
+        state["live"]
+        == "power 3: A warm curve of x to the power 3. The area under x to the power 3, shaded; the curve "
+        "ends at 8.0."  # the area's alt cites the curve's snippet, and follows its variant too
     )
+    assert page.locator("#fig-area picture img").get_attribute("alt").endswith("the curve ends at 8.0.")
     assert state["hash"] == "#fig-area:power=3,tone=warm" and state["history"] == start["history"] + 1
 
     # After that first move, the variants one step away are fetched ahead: the curve's cool one.
@@ -330,8 +333,9 @@ def test_instant_navigation_away_and_back_keeps_the_choice(browser: Browser, ori
     assert _problems(page, load) == []
 
 
-def test_a_variant_file_that_does_not_match_its_digest_is_refused(
-    browser: Browser, scrub_dir: Path, tmp_path: Path
+@pytest.mark.parametrize("cut_file", ["variant", "drawing"])
+def test_a_variant_whose_file_or_drawing_does_not_match_its_digest_is_refused(
+    browser: Browser, scrub_dir: Path, tmp_path: Path, cut_file: str
 ) -> None:
     site = tmp_path / "site"
     shutil.copytree(scrub_dir, site)
@@ -340,6 +344,8 @@ def test_a_variant_file_that_does_not_match_its_digest_is_refused(
         "variants"
     ]
     cut = site / links["power=3"]
+    if cut_file == "drawing":  # the wide drawing its picture shows at 1280 px
+        cut = site / re.search(r'data-st-src="([^"]+)"', json.loads(cut.read_text())["svg"])[1]
     cut.write_bytes(cut.read_bytes()[:-40])  # cut short, as an interrupted upload leaves it
     url, stop = serve(site)
     try:
@@ -348,7 +354,8 @@ def test_a_variant_file_that_does_not_match_its_digest_is_refused(
         page.keyboard.press("ArrowRight")
         error = page.locator("#fig-area .st-scrub-error")
         error.wait_for()
-        assert "Could not show power=3: its file does not match its digest" in error.text_content()
+        what = "its file" if cut_file == "variant" else f"its drawing {cut.name}"
+        assert f"Could not show power=3: {what} does not match its digest" in error.text_content()
         assert "still show power=2" in error.text_content()
         state = page.evaluate(LINKED_STATE)  # the previous choice stays, everywhere
         assert state["sliders"] == ["1", "1"] and state["cited"] == DEFAULT_CITED

@@ -157,6 +157,16 @@ def test_linked_figures_each_carry_the_values_the_page_cites_from_their_snippet(
         "snippets/area.py:area|.2f": "4.00",
         "snippets/area.py:area|.3f": "4.000",
     }
+    # The area's alt cites the curve's snippet: it comes as HTML too, for the script to fill with the
+    # curve's shown value; the curve's alt cites only its own, which its variants bring.
+    following = BeautifulSoup(area["data-st-alt"], "lxml")
+    assert following.get_text() == "The area under x to the power 2, shaded; the curve ends at 4.0."
+    assert [v["data-source"] for v in following.select(".st-value")] == [
+        "snippets/area.py:power",
+        "snippets/curve.py:end",
+    ]
+    assert ">3</span>, shaded" in variant["altHtml"]
+    assert not soup.select_one("figure#fig-curve").get("data-st-alt")
     cited = soup.select("article .st-value")
     assert {(c["data-source"], c.get_text()) for c in cited if not c.find_parent("figure")} == {
         ("snippets/curve.py:end", "4.00"),

@@ -30,6 +30,7 @@ import plan  # noqa: E402
 import realsite  # noqa: E402
 import report  # noqa: E402
 import scrubsite  # noqa: E402
+import switch  # noqa: E402
 import zensical_rows  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             measurements[key]["snippet"] = edited
     results = {
         "scrub_bytes": scrub_bytes() if "scrub" in args.only else None,
+        "switch": measure_switch(setup) if "scrub" in args.only else None,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "total_seconds": time.monotonic() - started,
         "peers_venv_seconds": venv_seconds,
@@ -187,14 +189,9 @@ def measure_lighthouse(setup: realsite.RealSetup, runs: int) -> dict:
             npm = ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE_DIR)]
             if problem := run_process(npm, cwd=REPO).problem():
                 return {"error": f"npm ci --prefix bench/lighthouse: {problem}"}
-        # The site as our plugin builds it, into a folder of its own, built now (warm when the site
-        # group filled the cache, cold otherwise): never a leftover of an earlier bench.
-        out = setup.out("lighthouse")
-        realsite.empty(out)
-        mkdocs = [str(plan.OUR_BIN / "mkdocs"), "build", "-f", str(setup.config("ours")), "-d", str(out)]
-        built = run_process(mkdocs, cwd=setup.root)
-        if problem := built.problem():
-            return {"error": f"building the site: {problem}: {built.output[-500:]}"}
+        out, problem = build_ours(setup, "lighthouse")
+        if problem:
+            return {"error": problem}
         data = lighthouse_run.measure(
             out,
             runs=runs,
@@ -208,6 +205,39 @@ def measure_lighthouse(setup: realsite.RealSetup, runs: int) -> dict:
         return {"error": f"{type(error).__name__}: {error}"}
     log(f"bench: wrote {LIGHTHOUSE_MD.relative_to(REPO)} and {LIGHTHOUSE_JSON.relative_to(REPO)}")
     return data
+
+
+def build_ours(setup: realsite.RealSetup, name: str) -> tuple[Path, str | None]:
+    """The site as our plugin builds it, into a folder of its own, built now (warm when the site
+    group filled the cache, cold otherwise): never a leftover of an earlier bench."""
+    out = setup.out(name)
+    realsite.empty(out)
+    mkdocs = [str(plan.OUR_BIN / "mkdocs"), "build", "-f", str(setup.config("ours")), "-d", str(out)]
+    built = run_process(mkdocs, cwd=setup.root)
+    problem = built.problem()
+    return out, f"building the site: {problem}: {built.output[-500:]}" if problem else None
+
+
+def measure_switch(setup: realsite.RealSetup) -> dict:
+    """A linked control of the real site's explorable post, switched in Chromium (bench/switch.py)."""
+    log("\n== linked switch: every figure a control moves, from the input event to the last swap")
+    server = None
+    try:
+        out, problem = build_ours(setup, "switch")
+        if problem:
+            return {"error": problem}
+        lighthouse_run = lighthouse_module()
+        scrubbed = lambda post: (out / post / "index.html").read_text().count("data-st-scrub=")  # noqa: E731
+        post = max(lighthouse_run.find_posts(out), key=scrubbed)  # the post with most scrubbable figures
+        server = lighthouse_run.Server(out, gzip_on=True)
+        found = switch.measure(server.url(post))
+    except (Exception, SystemExit) as error:  # no Chromium, no explorable post: the table says why
+        return {"error": f"{type(error).__name__}: {error}"}
+    finally:
+        if server is not None:
+            server.close()
+    log(f"{found['figures']} figures, ms per switch: {found['ms']}; median {found['median_ms']} ms")
+    return found
 
 
 def lighthouse_table(results: dict) -> str | None:

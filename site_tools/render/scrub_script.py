@@ -40,7 +40,7 @@ SCRIPT = """\
   // A variant file, and each drawing file it shows, is named by the digest of its content: one that
   // does not hash to its name is truncated or left from another build, and the variant is refused.
   function checked(url, what) {
-    const digest = (url.match(/([0-9a-f]{16,64})\.(?:json|svg)$/) || [])[1];
+    const digest = (url.match(/([0-9a-f]{16,64})\\.(?:json|svg)$/) || [])[1];
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error(what + ": HTTP " + response.status); }
       return response.arrayBuffer();

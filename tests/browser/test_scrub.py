@@ -333,6 +333,18 @@ def test_instant_navigation_away_and_back_keeps_the_choice(browser: Browser, ori
     assert _problems(page, load) == []
 
 
+def test_a_word_in_any_script_is_a_choice_and_a_place(browser: Browser, origin: str) -> None:
+    page, load = _open(browser, origin, "/words/")
+    page.locator("#fig-tones input[value='冷たい']").check()
+    page.wait_for_function("() => document.querySelector('#fig-tones').dataset.stVariant === 'tone=冷たい'")
+    assert page.locator("#fig-tones figcaption").text_content() == "A 冷たい curve."
+    assert page.evaluate("() => location.hash") == "#fig-tones:tone=%E5%86%B7%E3%81%9F%E3%81%84"
+    page.reload(wait_until="networkidle")  # the choice is a place: a reload, or the link, shows it
+    page.wait_for_function("() => document.querySelector('#fig-tones').dataset.stVariant === 'tone=冷たい'")
+    assert page.locator("#fig-tones input[value='冷たい']").is_checked()
+    assert _problems(page, load) == []
+
+
 @pytest.mark.parametrize("cut_file", ["variant", "drawing"])
 def test_a_variant_whose_file_or_drawing_does_not_match_its_digest_is_refused(
     browser: Browser, scrub_dir: Path, tmp_path: Path, cut_file: str

@@ -26,7 +26,7 @@ def scrub_site(target: Path) -> Site:
 @pytest.fixture(scope="session")
 def warm_scrub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     helpers = (HELPERS / "publish.py", HELPERS / "vary.py")
-    return warm_copy(TEMPLATE, tmp_path_factory.mktemp("scrub") / "site", (9, 9, 0, 0), helpers)
+    return warm_copy(TEMPLATE, tmp_path_factory.mktemp("scrub") / "site", (11, 11, 0, 0), helpers)
 
 
 @pytest.fixture

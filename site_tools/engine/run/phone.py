@@ -224,29 +224,35 @@ def fewer_ticks(figure) -> None:
 
 def _save_checked(figure, path: Path) -> list[str]:
     """Save the phone drawing (text the font lacks stays text, as in the wide one: ``save_figure``)
-    and say what is wrong with its text."""
+    and say what is wrong with its text, by the extents the save itself drew it at (no second draw:
+    one draw of a figure costs about a third of its phone drawing)."""
     import matplotlib
 
     # At the wide drawing's raster resolution: an artist the wide drawing had to draw as pixels
     # (rasterise.py) stays pixels here, and a phone's screen is the one that needs them sharp.
     options = {"format": "svg", "dpi": RASTER_DPI, "metadata": {"Date": None}}
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, recorded_texts(figure) as drawn:
         warnings.simplefilter("always")  # recorded, not shown: the wide drawing reported them
         figure.savefig(path, **options)
     if any(MISSING_GLYPH.match(str(warning.message)) for warning in caught):
         with warnings.catch_warnings(), matplotlib.rc_context({"svg.fonttype": "none"}):
             warnings.simplefilter("ignore")
-            figure.savefig(path, **options)
-    return text_problems(figure)
+            with recorded_texts(figure) as drawn:
+                figure.savefig(path, **options)
+    return text_problems(figure, drawn)
 
 
-def text_problems(figure) -> list[str]:
+def text_problems(figure, drawn: list | None = None) -> list[str]:
     """Labels the drawing clips (outside the figure) or draws over another, by the renderer's own
-    text extents: the texts one draw of the figure draws, where it draws them."""
-    boxes = [(repr(text.get_text()), box) for text, box in drawn_texts(figure)]
-    page = figure.bbox
+    text extents: the texts one draw of the figure draws (``drawn``, as ``recorded_texts`` keeps
+    them; without it, a draw made now), where it draws them."""
+    if drawn is None:
+        with recorded_texts(figure) as now:
+            figure.canvas.draw()
+        drawn = now
+    boxes = [(repr(text.get_text()), box) for text, box, _ in drawn]
     problems = []
-    for name, box in boxes:
+    for (name, box), (_, _, page) in zip(boxes, drawn, strict=True):
         if box.x0 < page.x0 - 1 or box.y0 < page.y0 - 1 or box.x1 > page.x1 + 1 or box.y1 > page.y1 + 1:
             problems.append(f"{name} is cut off at the figure's edge")
     for n, (name, box) in enumerate(boxes):
@@ -258,21 +264,28 @@ def text_problems(figure) -> list[str]:
     return problems
 
 
-def drawn_texts(figure) -> list:
-    """(text, its extent in display px) for each non-empty text one draw of ``figure`` draws."""
+@contextlib.contextmanager
+def recorded_texts(figure):
+    """While inside, each non-empty text a draw of ``figure`` draws is kept as (text, its extent,
+    the figure's box), both in the units of that draw's renderer (a save to SVG draws in points). A
+    save may draw a text twice (a layout pass, then the file): its last extent is kept."""
     from matplotlib.text import Text
 
-    drawn = []
+    drawn: list = []
+    last: dict[int, tuple] = {}
     original = Text.draw
 
     def recording(text, renderer):
         original(text, renderer)
         if text.get_visible() and text.get_text().strip():
-            drawn.append((text, text.get_window_extent(renderer)))
+            box = text.get_window_extent(renderer)
+            last.pop(id(text), None)
+            if box.width >= 1 and box.height >= 1:
+                last[id(text)] = (text, box, figure.bbox.frozen())
 
     Text.draw = recording
     try:
-        figure.canvas.draw()
+        yield drawn
     finally:
         Text.draw = original
-    return [(text, box) for text, box in drawn if box.width >= 1 and box.height >= 1]
+        drawn.extend(last.values())

@@ -28,8 +28,8 @@ if os.environ.get("SITE_TOOLS_EXECUTOR") == "daemon":
     del os.environ["SITE_TOOLS_EXECUTOR"]
 
 
-# The real site, built once per session, its server and Debian's Chromium: shared by tests/browser
-# and tests/readers (a second build would cost the suite half a minute).
+# The real site, built once per session, its server and Debian's Chromium: shared by tests/browser,
+# tests/readers, tests/site and tests/dask (a second build would cost the suite half a minute).
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
@@ -51,8 +51,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
-    """The real site, built strictly from the repository as `make build` would."""
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built strictly from the repository as `make build` would (once a session: the
+    browser, readers', site, Dask and Zensical tests read it; none may change it)."""
     from tests.browser.browser_support import REPO
 
     out = tmp_path_factory.mktemp("site")

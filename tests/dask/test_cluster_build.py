@@ -59,20 +59,22 @@ def _pages(out: Path) -> dict[str, str]:
     return pages
 
 
-def test_real_site_through_dask_gives_the_local_pages(cluster: Cluster, tmp_path: Path) -> None:
+def test_real_site_through_dask_gives_the_local_pages(
+    cluster: Cluster, site_dir: Path, tmp_path: Path
+) -> None:
+    """Held against the session's local build of the real site (``site_dir``), not a second one."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", site)
     for folder in ("docs", "snippets"):
         shutil.copytree(REPO / folder, site / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    _build(site, "out-local", {})
     dask = {"SITE_TOOLS_EXECUTOR": "dask", "SITE_TOOLS_DASK_ADDRESS": cluster.address}
     log = _build(site, "out-dask", dask)
     assert f"on the Dask cluster at {cluster.address} (2 worker(s))" in log
     counts = re.findall(r"site_tools: (\d+) snippets, (\d+) executed, (\d+) cached, (\d+) failed", log)
     total, executed, cached, failed = map(int, counts[-1])
     assert (executed, cached, failed) == (total, 0, 0)
-    local, remote = _pages(site / "out-local"), _pages(site / "out-dask")
+    local, remote = _pages(site_dir), _pages(site / "out-dask")
     assert len(local) > 10 and local.keys() == remote.keys()
     differing = [page for page in local if local[page] != remote[page]]
     assert differing == []

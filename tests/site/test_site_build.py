@@ -7,10 +7,7 @@ and the feed listing all five posts, no leftover text anywhere, and nothing load
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import frontmatter
@@ -44,20 +41,9 @@ OFF_SITE = re.compile(r"^(?:https?:)?//", re.I)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
-    result = subprocess.run(
-        command,
-        cwd=REPO_ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    return out
+def site(site_dir: Path) -> Path:
+    """The session's strict build of the real site (tests/conftest.py)."""
+    return site_dir
 
 
 def soup(path: Path) -> BeautifulSoup:

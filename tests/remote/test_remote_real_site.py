@@ -1,8 +1,11 @@
-"""The real site through a real nginx: CI's clean checkout fills it, a laptop's fresh clone runs nothing.
+"""The real site through a real nginx: a cache pushed to it serves a laptop's fresh clone, which runs
+nothing.
 
-Clone A (write enabled, empty cache) builds the site and uploads every result. Clone B (read-only,
-empty cache) then builds with ``0 executed`` and the very same pages, apart from the execution
-report (which says where each result came from) and provenance lines (class ``st-provenance``).
+The session's build of the real site (``site_dir``) leaves every result in the repository's cache;
+``site-tools cache push`` uploads them (a CI build that writes as it runs is tested on a fixture
+site, tests/remote/test_remote_build.py). A fresh clone (read-only, empty cache) then builds with
+``0 executed`` and the very same files as that build, apart from the execution report (which says
+where each result came from) and provenance lines (class ``st-provenance``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 
+from site_tools.hosts.cli import main
 from tests.plugin.conftest import Build
 from tests.remote.cache_server import Nginx
 from tests.remote.support import remote_count, store_files
@@ -87,21 +92,23 @@ def comparable(site: Path) -> dict[str, bytes | str]:
     return files
 
 
-def test_a_fresh_clone_builds_the_real_site_from_the_remote_cache(nginx: Nginx, tmp_path: Path) -> None:
+def test_a_fresh_clone_builds_the_real_site_from_the_remote_cache(
+    nginx: Nginx, site_dir: Path, tmp_path: Path
+) -> None:
     url = {"SITE_TOOLS_CACHE_URL": nginx.url}
-    source = checkout(tmp_path / "source")  # one snapshot: both clones get the very same files
-    clones = [shutil.copytree(source, tmp_path / name) for name in ("a", "b")]
-    ci = build(clones[0], {**url, "SITE_TOOLS_CACHE_WRITE": "1"})
-    assert ci.counts["executed"] == ci.counts["total"] > 0 and ci.counts["failed"] == 0
-    assert len(store_files(nginx, "ac")) == ci.counts["total"]
+    pushed = CliRunner().invoke(main, ["cache", "push", "--root", str(REPO)], env=url)
+    assert pushed.exit_code == 0, pushed.output
+    total = int(re.search(r"\(of (\d+) snippets\)", pushed.output)[1])
+    assert f"uploaded {total}, already there 0, not cached locally 0" in pushed.output
+    assert total > 0 and len(store_files(nginx, "ac")) == total
 
     before = len(nginx.requests())
-    laptop = build(clones[1], url)
-    assert laptop.counts == {**ci.counts, "executed": 0, "cached": ci.counts["total"]}
-    assert remote_count(laptop) == ci.counts["total"]
+    laptop = build(checkout(tmp_path / "laptop"), url)
+    assert laptop.counts == {"total": total, "executed": 0, "cached": total, "failed": 0}
+    assert remote_count(laptop) == total
     assert {method for method, _, _ in nginx.requests()[before:]} == {"GET"}
 
-    ours, theirs = comparable(laptop.site), comparable(ci.site)
+    ours, theirs = comparable(laptop.site), comparable(site_dir)
     assert ours.keys() == theirs.keys()
     differing = [name for name in ours if ours[name] != theirs[name]]
     assert differing == []

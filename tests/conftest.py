@@ -72,6 +72,19 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def zensical_site_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built on Zensical, the documented way (after ``site_dir``: its cache is warm)."""
+    from tests.hosts.support import build, copy_real_site, host_available
+
+    if not host_available("zensical"):
+        pytest.skip("zensical is not installed (the `zensical` extra)")
+    root = copy_real_site(tmp_path_factory.mktemp("real-zensical"))
+    done = build("zensical", root, root / "built")
+    assert done.returncode == 0, done.stderr[-4000:]
+    return root / "built"
+
+
+@pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     from tests.browser.browser_support import serve
 

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.browser_support import PageLoad, contrast_failures, figure_colours, serve
-from tests.hosts.support import build, copy_real_site, host_available
 from tests.scrub.conftest import scrub_site
 
 pytestmark = pytest.mark.browser
@@ -184,15 +183,9 @@ REAL = {  # the real site's scrubbable figures: post path, figure id, each contr
 
 
 @pytest.fixture(scope="module")
-def zensical_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site built on Zensical, the documented way (after ``site_dir``: its cache is warm)."""
-    if not host_available("zensical"):
-        pytest.skip("zensical is not installed (the `zensical` extra)")
-    root = copy_real_site(tmp_path_factory.mktemp("zensical-real"))
-    out = root / "built"
-    done = build("zensical", root, out)
-    assert done.returncode == 0, done.stderr[-4000:]
-    url, stop = serve(out)
+def zensical_url(zensical_site_dir: Path) -> Iterator[str]:
+    """The session's build of the real site on Zensical (tests/conftest.py), served."""
+    url, stop = serve(zensical_site_dir)
     yield url
     stop()
 

@@ -1,4 +1,5 @@
-"""The sites the judges read: the real site on MkDocs (the session's ``site_dir``) and on Zensical, and
+"""The sites the judges read: the real site on MkDocs and on Zensical (the session's ``site_dir`` and
+``zensical_site_dir``, tests/conftest.py), and
 the same pages built without the project (no site-tools plugin nor Markdown extension: snippet blocks
 stay code) by each host, whose Nu checker errors are the theme's, not ours."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hosts.support import BIN, REPO_ROOT, build, copy_real_site, host_available, run
+from tests.hosts.support import BIN, REPO_ROOT, host_available, run
 
 
 def _mkconfig():
@@ -39,17 +40,6 @@ def _plain_root(root: Path) -> Path:
     config["strict"] = False  # the notebook and the report are ours: their links dangle here
     mkconfig.write(root / "mkdocs.yml", None, **config)
     return root
-
-
-@pytest.fixture(scope="session")
-def zensical_site_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built on Zensical, the documented way (after ``site_dir``: its cache is warm)."""
-    if not host_available("zensical"):
-        pytest.skip("zensical is not installed (the `zensical` extra)")
-    root = copy_real_site(tmp_path_factory.mktemp("readers-zensical"))
-    done = build("zensical", root, root / "built")
-    assert done.returncode == 0, done.stderr[-4000:]
-    return root / "built"
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.browser_support import PageLoad, contrast_failures, figure_colours, serve
+from tests.hosts.support import build, copy_real_site, host_available
 from tests.scrub.conftest import scrub_site
 
 pytestmark = pytest.mark.browser
@@ -190,13 +191,26 @@ def zensical_url(zensical_site_dir: Path) -> Iterator[str]:
     stop()
 
 
-@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+@pytest.fixture(scope="module")
+def properdocs_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site built on ProperDocs from its own config (after ``site_dir``: its cache is warm)."""
+    if not host_available("properdocs"):
+        pytest.skip("properdocs is not installed (the `properdocs` extra)")
+    root = copy_real_site(tmp_path_factory.mktemp("properdocs-real"))
+    done = build("properdocs", root, root / "built")
+    assert done.returncode == 0, done.stderr[-4000:]
+    url, stop = serve(root / "built")
+    yield url
+    stop()
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "properdocs", "zensical"])
 @pytest.mark.parametrize("ident", sorted(REAL))
 def test_the_real_posts_scrub(
     ident: str, host: str, browser: Browser, request: pytest.FixtureRequest
 ) -> None:
     path, controls = REAL[ident]
-    url = request.getfixturevalue("site_url" if host == "mkdocs" else "zensical_url")
+    url = request.getfixturevalue("site_url" if host == "mkdocs" else f"{host}_url")
     page, load = _open(browser, url, "/" + path)
     figure = f"figure#fig-{ident}"
     view = page.locator(f"{figure} .st-scrub-view")

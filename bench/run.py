@@ -119,17 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     for group in groups:
         log(f"\n== {group.title}")
         if group.key == "serve" and not setup.out("ours").is_dir():
-            run_process(
-                [
-                    str(plan.OUR_BIN / "mkdocs"),
-                    "build",
-                    "-f",
-                    str(setup.config("ours")),
-                    "-d",
-                    str(setup.out("ours")),
-                ],
-                cwd=setup.root,
-            )
+            build_ours(setup, "ours")  # serving needs the site built
         outcomes = run_group(group, args)
         for outcome in outcomes:
             measurements[outcome.command.key] = report.summarize(outcome, group.key)

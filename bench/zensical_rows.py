@@ -35,11 +35,14 @@ def site_group(setup: realsite.RealSetup) -> Group:
     plain.write_text(dump_yaml(base), encoding="utf-8")
     root = setup.root
     cache = root / ".cache"
-    kept = {path.name for path in cache.iterdir()} if cache.is_dir() else set()
-    kept.add("site_tools")
+    kept: set[str] = set()  # what the cache folder held before the group's first build: not Zensical's
     ours = [str(OUR_BIN / "site-tools"), "build", "--host", "zensical", "--root", str(root)]
 
     def empty_page_cache() -> None:
+        # Taken when the group starts, not when it is made: the groups before it fill `.cache/ours`,
+        # which the ProperDocs group after it reads (taken at creation, it was emptied here).
+        if not kept:
+            kept.update({"site_tools"}, (path.name for path in cache.iterdir()) if cache.is_dir() else ())
         for path in cache.iterdir() if cache.is_dir() else ():
             if path.name not in kept:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -4,14 +4,15 @@ page through ``render/assets.py``: our own few lines, no framework, nothing from
 The script binds the page's ``figure[data-st-scrub]`` together: a parameter's name links every
 figure that varies it (render/scrub.py checks they agree), so one choice of the reader moves them
 all, their captions, alt texts and the values the page cites from their snippets. It copies each
-figure's controls out of their ``<template>`` (and keeps them in sync), fetches a variant's JSON file
-the first time it is needed and checks it, and the drawing file it shows, against the digests in
-their names, swaps every changed figure at once when all are there (meanwhile they keep their drawing, marked busy), and reads the change
-out (``aria-live``). The choice lives in the URL fragment (``#fig-lr:lr=0.1,activation=relu``: the
-figure moved and every parameter): a drag replaces the history entry, a settled choice adds one, and
-back, forward, a reload or a shared link show it. After the reader's first move it fetches the
-variants one step away ahead. Opened from ``file://`` it shows the defaults, with the sentence that
-says what could vary. It binds again after Material's instant navigation (``document$``).
+figure's controls out of their ``<template>`` (and keeps them in sync), fetches a variant's JSON
+file the first time it is needed and checks it, and the drawing file it shows, against the digests
+in their names, swaps every changed figure at once when all are there (meanwhile they keep their
+drawing, marked busy), and reads the change out (``aria-live``). The choice lives in the URL
+fragment (``#fig-lr:lr=0.1,activation=relu``: the figure moved and every parameter): a drag replaces
+the history entry, a settled choice adds one, and back, forward, a reload or a shared link show it.
+After the reader's first move it fetches the variants one step away ahead. Opened from ``file://``
+it shows the defaults, with the sentence that says what could vary. It binds again after Material's
+instant navigation (``document$``).
 """
 
 from __future__ import annotations

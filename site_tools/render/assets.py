@@ -17,6 +17,7 @@ from site_tools.render import (
     readability,
     report,
     scrub_script,
+    scrub_style,
     source_box,
     zoom,
 )
@@ -36,7 +37,7 @@ def site_assets() -> tuple[Asset, ...]:
         Asset(readability.STYLESHEET, readability.CSS + report.CSS + figure_box.CSS, "css"),
         Asset(zoom.STYLESHEET, zoom.CSS, "css"),
         Asset(zoom.SCRIPT, zoom.JS, "js"),
-        Asset(scrub_script.STYLESHEET_URI, scrub_script.CSS, "css"),
+        Asset(scrub_style.STYLESHEET_URI, scrub_style.CSS, "css"),
         Asset(scrub_script.SCRIPT_URI, scrub_script.SCRIPT, "js"),
         Asset(source_box.SCRIPT_URI, source_box.SCRIPT, "js"),
         Asset(figure_files.SCRIPT_URI, figure_files.SCRIPT, "js"),

@@ -3,7 +3,7 @@ variants as small JSON files the page's script fetches when a reader first picks
 
 Host-free: ``scrub_parts`` returns what goes into the ``<figure>`` and the files to publish
 (``{site uri: content}``); each host ships those files its own way. The script and its stylesheet
-are in ``scrub_script.py``, shipped with every page through ``render/assets.py``.
+are in ``scrub_script.py`` and ``scrub_style.py``, shipped with every page through ``render/assets.py``.
 
 In the HTML: ``<figure class="st-figure" data-st-scrub="{...}">``, the figure's SVG inside
 ``<div class="st-scrub-view">``, the controls in a ``<template>`` the script copies into the figure

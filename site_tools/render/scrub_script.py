@@ -1,5 +1,6 @@
-"""The script and stylesheet of scrubbable figures (site_tools/render/scrub.py), shipped with every
-page through ``render/assets.py``: our own few lines, no framework, nothing from another host.
+"""The script of scrubbable figures (site_tools/render/scrub.py), shipped with every page through
+``render/assets.py`` with its stylesheet (``scrub_style.py``): our own few lines, no framework,
+nothing from another host.
 
 The script binds the page's ``figure[data-st-scrub]`` together: a parameter's name links every
 figure that varies it (render/scrub.py checks they agree), so one choice of the reader moves them
@@ -20,7 +21,6 @@ from __future__ import annotations
 from site_tools.render import sha256_js
 
 SCRIPT_URI = "assets/site-tools/scrub.js"
-STYLESHEET_URI = "assets/site-tools/scrub.css"
 
 SCRIPT = """\
 // site-tools: scrubbable figures, linked by their parameters' names (site_tools/render/scrub.py,
@@ -374,35 +374,3 @@ SCRIPT = """\
   }
 })();
 """.replace("@SCRIPT_URI@", SCRIPT_URI).replace("@SHA256@", sha256_js.FUNCTION)
-
-CSS = """\
-/* site-tools: scrubbable figures (site_tools/render/scrub.py) */
-.md-typeset .st-scrub-controls {
-  display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; align-items: center;
-  margin: 0.4em 0 0.2em; font-size: 0.7rem;
-}
-.md-typeset .st-scrub-control { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em; }
-.md-typeset .st-scrub-control > label, .md-typeset .st-scrub-control > span { font-weight: 700; }
-.md-typeset .st-scrub-control input[type="range"] {
-  width: 9em; max-width: 45vw; accent-color: var(--md-accent-fg-color);
-}
-.md-typeset .st-scrub-control[role="radiogroup"] label {
-  display: inline-flex; align-items: center; gap: 0.2em;
-}
-.md-typeset .st-scrub-control output { min-width: 3.5em; font-variant-numeric: tabular-nums; }
-.md-typeset .st-scrub-view { position: relative; }
-/* A variant on its way: the previous drawing stays, dimmed and marked, with its own caption. */
-.md-typeset figure[aria-busy="true"] .st-scrub-view > * { opacity: 0.45; transition: opacity 0.2s 0.15s; }
-.md-typeset figure[aria-busy="true"] .st-scrub-view::after {
-  content: "loading…"; position: absolute; top: 0.3em; left: 0.3em; padding: 0 0.4em;
-  font-size: 0.7rem; color: var(--md-default-fg-color); background: var(--md-default-bg-color);
-  opacity: 0; animation: st-scrub-wait 0s 0.15s forwards;
-}
-@keyframes st-scrub-wait { to { opacity: 1; } }
-.md-typeset .st-scrub-error { flex-basis: 100%; margin: 0; color: var(--md-typeset-color); font-weight: 700; }
-.md-typeset .st-scrub-static { font-size: 0.7rem; margin: 0.4em 0 0.2em; }
-.md-typeset .st-scrub-live {
-  position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden;
-  clip: rect(0 0 0 0); white-space: nowrap;
-}
-"""

@@ -9,11 +9,30 @@ into a failure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.browser_support import PageLoad, content_links
+from tests.browser.browser_support import PageLoad, content_links, serve
+from tests.scrub.conftest import scrub_site
+
+
+@pytest.fixture(scope="session")
+def scrub_dir(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Path:
+    """tests/scrub's fixture site, built once for tests/browser/test_scrub*.py (none changes it)."""
+    site = scrub_site(tmp_path_factory.mktemp("scrub-browser") / "site")
+    run = site.build()
+    assert run.returncode == 0, run.log
+    return site.root / "site"
+
+
+@pytest.fixture(scope="session")
+def scrub_origin(scrub_dir: Path) -> Iterator[str]:
+    url, stop = serve(scrub_dir)
+    yield url
+    stop()
+
 
 # Page weights measured by the tests, printed in the terminal summary of every run.
 PAGE_WEIGHTS: dict[str, int] = {}

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
+import threading
 from pathlib import Path
 
 from site_tools.render.assets import site_assets
@@ -121,12 +123,18 @@ def write_host_files(docs_dir: Path, files: dict[str, str], manifest: Path) -> l
 def publish_named_files(site_dir: Path, files: dict[str, str]) -> None:
     """Write into the built site each of ``files`` it lacks: figures' drawings, named by their
     content, so one already there is the same file. For a host that renders pages through the
-    extension alone (a plain ``zensical build|serve``: no pre-step wrote them into the docs folder)."""
-    for uri, content in files.items():
+    extension alone (a plain ``zensical build|serve``: no pre-step wrote them into the docs folder).
+
+    Zensical renders pages on several threads at once, each adding its page's drawings to ``files``:
+    this walks a copy (copying a dict is one step under the GIL) and writes each file under a name of
+    its own thread before moving it into place, so no reader sees half a drawing."""
+    for uri, content in dict(files).items():
         target = site_dir / uri
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            partial = target.with_name(f".{target.name}.{threading.get_ident()}.partial")
+            partial.write_text(content, encoding="utf-8")
+            os.replace(partial, target)
 
 
 def previous_host_files(manifest: Path) -> list[str]:

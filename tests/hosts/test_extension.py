@@ -94,3 +94,21 @@ def test_a_same_size_save_in_the_same_clock_tick_is_seen(
     monkeypatch.setattr(extension.time, "time", lambda: later)
     assert site._stamp() == edited
     site.engine.close()
+
+
+def test_drawings_published_while_other_pages_add_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zensical renders pages on several threads: one page's drawings are published while another
+    page adds its own to the shared map (this ended `zensical serve` with "dictionary changed size")."""
+    from site_tools.site.generated_files import publish_named_files
+
+    files = {"figures/a.svg": "<svg>a</svg>"}
+    write_text = Path.write_text
+
+    def another_page_renders_meanwhile(path: Path, *args: object, **kwargs: object) -> int:
+        files.setdefault("figures/b.svg", "<svg>b</svg>")
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", another_page_renders_meanwhile)
+    publish_named_files(tmp_path, files)
+    assert (tmp_path / "figures" / "a.svg").read_text(encoding="utf-8") == "<svg>a</svg>"
+    assert [p.name for p in (tmp_path / "figures").iterdir()] == ["a.svg"]  # no partial file is left

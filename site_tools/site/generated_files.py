@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import posixpath
 import threading
 from pathlib import Path
@@ -127,14 +126,14 @@ def publish_named_files(site_dir: Path, files: dict[str, str]) -> None:
 
     Zensical renders pages on several threads at once, each adding its page's drawings to ``files``:
     this walks a copy (copying a dict is one step under the GIL) and writes each file under a name of
-    its own thread before moving it into place, so no reader sees half a drawing."""
+    its own thread before moving it into place (a rename), so no reader sees half a drawing."""
     for uri, content in dict(files).items():
         target = site_dir / uri
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.{threading.get_ident()}.partial")
             partial.write_text(content, encoding="utf-8")
-            os.replace(partial, target)
+            partial.replace(target)
 
 
 def previous_host_files(manifest: Path) -> list[str]:

@@ -96,7 +96,9 @@ def test_a_same_size_save_in_the_same_clock_tick_is_seen(
     site.engine.close()
 
 
-def test_drawings_published_while_other_pages_add_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_drawings_published_while_other_pages_add_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Zensical renders pages on several threads: one page's drawings are published while another
     page adds its own to the shared map (this ended `zensical serve` with "dictionary changed size")."""
     from site_tools.site.generated_files import publish_named_files

@@ -6,7 +6,7 @@ adapter uses. Errors are ``ConfigFileError`` with a Problem naming the file, lin
 """
 
 from site_tools.configfile.errors import AmbiguousConfigError, ConfigFileError
-from site_tools.configfile.locate import CONFIG_ENV, HOSTS, find_config
+from site_tools.configfile.locate import CONFIG_ENV, HOSTS, SERVING_ENV, find_config
 from site_tools.configfile.reader import (
     EXTENSION_NAME,
     PLUGIN_NAMES,
@@ -20,6 +20,7 @@ __all__ = [
     "EXTENSION_NAME",
     "HOSTS",
     "PLUGIN_NAMES",
+    "SERVING_ENV",
     "AmbiguousConfigError",
     "ConfigFileError",
     "SiteConfig",

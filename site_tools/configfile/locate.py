@@ -17,6 +17,8 @@ from site_tools.configfile.errors import AmbiguousConfigError, ConfigFileError
 from site_tools.problems import Problem
 
 CONFIG_ENV = "SITE_TOOLS_CONFIG"
+# Set by `site-tools serve --host ...` for the host it starts ("1"); a plain `zensical serve` is seen in argv.
+SERVING_ENV = "SITE_TOOLS_SERVING"
 HOST_CONFIG_NAMES: dict[str, tuple[str, ...]] = {
     "mkdocs": ("mkdocs.yml", "mkdocs.yaml"),
     "properdocs": ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml"),

@@ -6,6 +6,7 @@ One copy of the site and one snippet cache serve every build of this module."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -89,39 +90,64 @@ def test_zensical_pages_link_their_stylesheet_downloads_and_report(sites: dict[s
 
 ONE_PROCESS = """
 import atexit, json, subprocess, sys
-import site_tools.site.whole_site as whole_site
 seen = {"collections": 0, "processes": []}
-collect = whole_site.collect_site
-def counted(*args, **kwargs):
-    seen["collections"] += 1
-    return collect(*args, **kwargs)
-whole_site.collect_site = counted  # before the command imports it
+if sys.argv[2] == "count":  # importing the pre-step imports the engine: only where it is expected
+    import site_tools.site.whole_site as whole_site
+    collect = whole_site.collect_site
+    def counted(*args, **kwargs):
+        seen["collections"] += 1
+        return collect(*args, **kwargs)
+    whole_site.collect_site = counted  # before the command imports it
 start = subprocess.Popen.__init__
 def recorded(self, args, *rest, **kwargs):
     seen["processes"].append(args if isinstance(args, str) else [str(arg) for arg in args])
     start(self, args, *rest, **kwargs)
 subprocess.Popen.__init__ = recorded
-atexit.register(lambda: print(json.dumps({**seen, "jupytext": "jupytext" in sys.modules})))
+atexit.register(lambda: print(json.dumps(
+    {**seen, "jupytext": "jupytext" in sys.modules, "engine": "site_tools.engine" in sys.modules}
+)))
 from site_tools.hosts.cli import main
 sys.argv = ["site-tools", "build", "--host", "zensical", "--root", sys.argv[1]]
 main()
 """
+POST = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
+POST_PAGE = "blog/2023/08/15/understanding-deep-learning-unraveling-the-depths/index.html"
 
 
-def test_a_no_change_zensical_build_collects_once_in_one_python(clone: Path, sites) -> None:
-    """The pre-step and Zensical's pages share one collection, in one process: no second Python
-    starts, and with the notebook unchanged since the module's builds, jupytext is not imported."""
-    done = run([sys.executable, "-P", "-c", ONE_PROCESS, str(clone)], clone)
+def build_in_one_process(clone: Path, *, count: bool) -> tuple[dict, str]:
+    done = run([sys.executable, "-P", "-c", ONE_PROCESS, str(clone), "count" if count else "-"], clone)
     assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen == {"collections": 1, "processes": [], "jupytext": False}, seen
-    assert ", 0 executed," in done.stderr, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+
+def test_a_no_change_zensical_build_is_zensical_alone_and_an_edit_one_collection_in_one_python(
+    clone: Path, sites
+) -> None:
+    """Nothing changed since the module's builds: Zensical builds from its caches and the engine is not
+    even imported (site_tools/site/unchanged.py). A same-length edit of a post with its mtime set back
+    is seen: the pre-step and Zensical's pages share one collection, in one process, no second Python
+    starts, and with the notebook unchanged jupytext is not imported."""
+    seen, log = build_in_one_process(clone, count=False)
+    assert seen == {"collections": 0, "processes": [], "jupytext": False, "engine": False}, seen
+    assert "nothing changed since the last build" in log, log[-2000:]
+    assert (clone / "site" / POST_PAGE).is_file()
+    post = clone / POST
+    text, before = post.read_text(encoding="utf-8"), post.stat()
+    try:
+        post.write_text(text.replace("neural", "NEURAL", 1), encoding="utf-8")
+        os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and mtime as they were
+        seen, log = build_in_one_process(clone, count=True)
+        assert seen == {"collections": 1, "processes": [], "jupytext": False, "engine": True}, seen
+        assert ", 0 executed," in log, log[-2000:]
+        assert "NEURAL" in (clone / "site" / POST_PAGE).read_text(encoding="utf-8")
+    finally:
+        post.write_text(text, encoding="utf-8")
 
 
 def test_a_failing_snippet_stops_the_zensical_build_naming_post_and_line(clone: Path, sites) -> None:
     snippet = clone / "snippets" / "activations.py"
     good = snippet.read_text(encoding="utf-8")
-    post = "docs/blog/posts/2023-08-15-understanding-deep-learning-unraveling-the-depths.md"
+    post = POST
     lines = (clone / post).read_text(encoding="utf-8").splitlines()
     line = next(
         n for n, text in enumerate(lines, 1) if text.startswith("```snippet") and "activations" in lines[n]

@@ -97,16 +97,16 @@ LOAD_LIMIT_S = 600  # the second build's loop ends by itself after this, whateve
 
 
 class SecondBuild:
-    """``site-tools build --host zensical`` of another copy of the site, cold each time (its cache is
-    emptied first), again and again in one background shell: the load beside the server. Bounded by
-    ``LOAD_LIMIT_S``; stopped by its own process group."""
+    """``site-tools build --host zensical`` of another copy of the site, cold each time (its caches are
+    emptied first, the manifest of its last build with them), again and again in one background shell:
+    the load beside the server. Bounded by ``LOAD_LIMIT_S``; stopped by its own process group."""
 
     def __init__(self, root: Path) -> None:
         self.root, self.log = root, root / "second-builds.log"
         build = f"{BIN / 'site-tools'} build --host zensical --root {root}"
         script = (
             f"end=$((SECONDS + {LOAD_LIMIT_S})); n=0; while [ $SECONDS -lt $end ]; do n=$((n + 1)); "
-            f'rm -rf .cache/site_tools site; echo "build $n started"; {build} >build-$n.out 2>&1; '
+            f'rm -rf .cache site; echo "build $n started"; {build} >build-$n.out 2>&1; '
             f'echo "build $n rc=$?"; done'
         )
         with self.log.open("w") as log:

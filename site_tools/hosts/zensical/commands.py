@@ -12,24 +12,24 @@ collection); ``serve`` starts it as a process of its own, which outlives the pre
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from site_tools.configfile import CONFIG_ENV, HOSTS, SiteConfig
-from site_tools.engine import Engine
-from site_tools.engine.run.executor import ExecutorError
+from site_tools.configfile import CONFIG_ENV, HOSTS, SERVING_ENV, SiteConfig
 from site_tools.hosts.cli.project_root import root_option, site_config
-from site_tools.hosts.cli.site import project_of
-from site_tools.hosts.zensical.extension import SERVING_ENV, Site, hosted_site
-from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
-from site_tools.project import Project
-from site_tools.site.build_mode import BuildMode
-from site_tools.site.state import SiteState
-from site_tools.site.whole_site import collect_site, prepare
+from site_tools.site.unchanged import MANIFESTS, InputsManifest, identity
+
+if TYPE_CHECKING:  # the engine and the pre-step are imported only when the site changed
+    from site_tools.engine import Engine
+    from site_tools.hosts.zensical.extension import Site
+    from site_tools.project import Project
+    from site_tools.site.state import SiteState
 
 host_option = click.option(
     "--host", type=click.Choice(HOSTS), default="mkdocs", show_default=True, help="The site generator."
@@ -46,6 +46,10 @@ def _prepare_zensical(
 ) -> Path:
     """Run the pre-step and write Zensical's config; a build stops here on any problem. ``hosted``:
     the extension's site in this process, which keeps the pre-step's collection for the pages."""
+    from site_tools.engine.run.executor import ExecutorError
+    from site_tools.hosts.zensical.generated_config import HostConfigError, zensical_config
+    from site_tools.site.build_mode import BuildMode
+    from site_tools.site.whole_site import collect_site, prepare
 
     def collect(project: Project, engine: Engine) -> SiteState:
         return (
@@ -101,19 +105,56 @@ def _zensical_here(args: list[str], site: SiteConfig) -> None:
 @root_option
 def build(host: str, root: Path | None) -> None:
     """Build the site into site/ (strict): MkDocs or ProperDocs with the plugin, or Zensical (the
-    pre-step, then Zensical)."""
+    pre-step, then Zensical; only Zensical when nothing the pre-step reads changed since the last)."""
     site = site_config(root, host=host)
     if host != "zensical":
         _host([host, "build", "--strict", "-f", str(site.path)], site, serving=False)
         return
+    # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
+    strict = ["--strict"] if site.data.get("strict") else []
+    inputs = _inputs_manifest(site)
+    last = inputs.unchanged()
+    if last is not None:
+        click.echo(
+            f"site_tools: nothing changed since the last build ({inputs.checked} files checked): "
+            "Zensical builds from its own caches",
+            err=True,
+        )
+        _zensical_here(["zensical", "build", "-f", last["config"], *strict], site)
+        return
+    _build_changed(site, inputs, strict)
+
+
+def _inputs_manifest(site: SiteConfig) -> InputsManifest:
+    """The manifest of what the pre-step of this site read (``site.unchanged``), one per config file."""
+    name = hashlib.sha256(str(site.path.resolve()).encode()).hexdigest()[:16]
+    where = site.root / MANIFESTS / f"{name}.json"
+    return InputsManifest(where, identity(site.path, site.data, os.environ))
+
+
+def _build_changed(site: SiteConfig, inputs: InputsManifest, strict: list[str]) -> None:
+    """The pre-step, then Zensical in this process; the inputs recorded once both succeeded."""
+    import site_tools
+    from site_tools.engine import Engine
+    from site_tools.hosts.cli.site import project_of
+    from site_tools.hosts.zensical.extension import hosted_site
+    from site_tools.site.generated_files import MANIFEST, previous_host_files
+
     project = project_of(site)  # the config read once, here; the extension gets the same project
     engine = Engine(project.engine)
+    # What the pre-step reads: pages and the files it generates, snippets, helpers and data, and
+    # the code that renders them (an editable install's edits too).
+    roots = [project.docs_dir, project.engine.snippets_dir, Path(site_tools.__file__).parent]
+    roots = [root.resolve() for root in roots]
+    inputs.begin(roots)
     try:
         hosted = hosted_site(site.path, project, engine)
         config = _prepare_zensical(site, project, engine, serving=False, hosted=hosted)
-        strict = ["--strict"] if site.data.get("strict") else []
-        # Never `--clean`: Zensical's clean empties the whole .cache folder, the snippet cache with it.
         _zensical_here(["zensical", "build", "-f", config.name, *strict], site)
+        docs = project.docs_dir.resolve()
+        generated = {str(docs / uri) for uri in previous_host_files(engine.config.cache_dir / MANIFEST)}
+        generated.add(str(config.resolve()))
+        inputs.save([*roots, config.resolve()], generated, {"config": config.name})
     finally:
         engine.close()
 
@@ -129,6 +170,9 @@ def serve(host: str, root: Path | None, dev_addr: str) -> None:
         serve_args = [host, "serve", "-f", str(site.path), "--dev-addr", dev_addr, "--livereload"]
         _host(serve_args, site, serving=True)
         return
+    from site_tools.engine import Engine
+    from site_tools.hosts.cli.site import project_of
+
     project = project_of(site)  # the config read once, here; the extension reads it in Zensical's process
     engine = Engine(project.engine)
     try:

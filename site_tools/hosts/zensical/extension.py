@@ -41,7 +41,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from site_tools.configfile import CONFIG_ENV, ConfigFileError, find_config
+from site_tools.configfile import CONFIG_ENV, SERVING_ENV, ConfigFileError, find_config
 from site_tools.configfile.reader import EXTENSION_SWITCHES
 from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
@@ -62,8 +62,6 @@ from site_tools.site.generated_files import (
 from site_tools.site.page import PageChanged, PageRenderer
 from site_tools.site.state import SiteState
 from site_tools.site.whole_site import collect_site
-
-SERVING_ENV = "SITE_TOOLS_SERVING"  # set by `site-tools serve --host ...`; `zensical serve` is seen in argv
 
 
 class SnippetError(RuntimeError):

@@ -204,6 +204,13 @@ def expect_counts(**wanted: int | str) -> Callable[[Run], str | None]:
     return check
 
 
+def expect_nothing_changed(run: Run) -> str | None:
+    """A check that a Zensical rebuild found nothing changed and skipped the pre-step (site/unchanged.py)."""
+    if "site_tools: nothing changed since the last build" in run.output:
+        return None
+    return f"expected the pre-step skipped (nothing changed), the build logged: {run_summary(run) or '?'}"
+
+
 def run_summary(run: Run) -> str:
     c = run.counters or {}
     return ", ".join(f"{int(v)} {k}" for k, v in c.items() if k != "seconds")

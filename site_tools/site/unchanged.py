@@ -55,15 +55,21 @@ def identity(config_path: Path, config_data: Mapping[str, Any], environ: Mapping
 
 
 def listing(roots: Iterable[Path]) -> dict[str, Stat]:
-    """Every file under ``roots`` (a root may be a file) with its stat, ``__pycache__`` aside."""
+    """Every file under ``roots`` (a root may be a file) with its stat, ``__pycache__`` aside. Links
+    are followed, as the hosts follow them; a folder reached twice (a link to a parent) is read once."""
     found: dict[str, Stat] = {}
     pending = [Path(root) for root in roots]
+    seen: set[tuple[int, int]] = set()
     while pending:
         path = pending.pop()
         try:
             if path.is_file():
                 found[str(path)] = _stat(path)
                 continue
+            folder = path.stat()
+            if (folder.st_dev, folder.st_ino) in seen:
+                continue
+            seen.add((folder.st_dev, folder.st_ino))
             entries = list(os.scandir(path))
         except OSError:
             continue

@@ -139,3 +139,9 @@ def test_an_edit_during_the_build_is_not_recorded_as_read(site: Path) -> None:
     inputs.begin(roots(site))
     assert inputs.save(roots(site), {str(generated)}, {"config": "generated.yml"})
     assert manifest(site).unchanged() is not None
+
+
+def test_a_link_to_a_parent_folder_is_read_once(site: Path) -> None:
+    (site / "docs" / "again").symlink_to(site / "docs", target_is_directory=True)
+    assert built(site).recorded() is not None  # the walk ended
+    assert manifest(site).unchanged() is not None

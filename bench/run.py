@@ -24,6 +24,7 @@ sys.path.insert(0, str(BENCH))
 
 import chart  # noqa: E402
 import dask_rows  # noqa: E402
+import helper_edit  # noqa: E402
 import manycore  # noqa: E402
 import peers  # noqa: E402
 import plan  # noqa: E402
@@ -31,6 +32,7 @@ import realsite  # noqa: E402
 import report  # noqa: E402
 import scrubsite  # noqa: E402
 import switch  # noqa: E402
+import targets  # noqa: E402
 import zensical_rows  # noqa: E402
 from measure import Outcome, alternate, run_process  # noqa: E402
 
@@ -115,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in sorted(passes[-1].items(), key=lambda item: -item[1]):
             log(f"  {name:<50} {seconds:6.2f} s")
     edited = pick_edited(setup, passes)
-    groups = make_groups(args, setup, edited)
+    compute = {name: statistics.median(p[name] for p in passes) for name in passes[-1]} if passes else None
+    helper = helper_edit.pick(site, compute)
+    groups = make_groups(args, setup, edited, helper)
     for group in groups:
         log(f"\n== {group.title}")
         if group.key == "serve" and not setup.out("ours").is_dir():
@@ -129,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("site.edit", "site.edit_daemon", "serve.edit"):
         if key in measurements:
             measurements[key]["snippet"] = edited
+    if helper and "site.helper_edit" in measurements:
+        measurements["site.helper_edit"].update(helper=helper.name, importers=list(helper.importers))
     results = {
         "scrub_bytes": scrub_bytes() if "scrub" in args.only else None,
         "switch": measure_switch(setup) if "scrub" in args.only else None,
@@ -237,11 +243,15 @@ def lighthouse_table(results: dict) -> str | None:
     return lighthouse_module().table(data)
 
 
-def make_groups(args: argparse.Namespace, setup: realsite.RealSetup, edited: str) -> list[plan.Group]:
+def make_groups(
+    args: argparse.Namespace, setup: realsite.RealSetup, edited: str, helper: helper_edit.Helper | None
+) -> list[plan.Group]:
     """The groups ``--only`` asks for, in the order they run."""
     groups = []
     if "site" in args.only:
         groups.append(plan.site_group(setup, edited))
+        if helper:  # with the daemon the group starts and stops
+            groups[-1].commands.append(helper_edit.command(setup, helper))
     for part, make_group in (("small", plan.small_group), ("scrub", plan.scrub_group)):  # generated sites
         if part in args.only:
             groups.append(make_group(WORK))
@@ -322,7 +332,7 @@ def publish(results: dict) -> int:
         if (value := report.ratio(m, a, b)) is not None
     ]
     results["ratios"] += scaling_ratios(m)
-    results["targets"] = report.targets(results)
+    results["targets"] = targets.targets(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     chart.draw(results, CHART)

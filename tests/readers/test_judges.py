@@ -75,49 +75,41 @@ def _axe_pages(site: Path) -> list[str]:
 def _axe_everywhere(browser: Browser, site: Path) -> dict[str, list[str]]:
     """'page scheme width' -> axe's violations there, for every page and view.
 
-    Every page loads once, light, each in its own tab: axe runs at 390 and 1280 px, then the header's
-    palette toggle turns it dark (as a reader would) and axe runs at 1280 and 390 px again. At each
-    view axe starts in every tab before any result is read, so the tabs' renderers share the cores,
-    and the theme's transitions are waited for once per view, not once per page."""
+    Each page loads once, light: axe runs at 390 and 1280 px, then the header's palette toggle turns
+    it dark (as a reader would) and axe runs at 1280 and 390 px again."""
     need_axe()
     origin, stop = serve(site)
     context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
     context.add_init_script("localStorage.clear()")  # each page opens light: no palette choice kept
     found: dict[str, list[str]] = {}
-    tabs: dict[str, Page] = {}
 
-    def judge_every_tab(width: int) -> None:
-        for page in tabs.values():
-            page.set_viewport_size({"width": width, "height": 900})
-        next(iter(tabs.values())).wait_for_timeout(SETTLE_MS)
-        for page in tabs.values():
-            page.evaluate("(options) => { window.stAxeRun = axe.run(document, options); }", AXE_OPTIONS)
-        for path, page in tabs.items():
-            scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-            result = page.evaluate("() => window.stAxeRun")  # the run's promise, awaited
-            found[f"{path} {scheme} {width}"] = [
-                f"{violation['id']} {node['target']}: {(node.get('failureSummary') or '')[:200]}"
-                for violation in result["violations"]
-                for node in violation["nodes"]
-            ]
+    def judge(page: Page, path: str, width: int) -> None:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(SETTLE_MS)
+        scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        result = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+        found[f"{path} {scheme} {width}"] = [
+            f"{violation['id']} {node['target']}: {(node.get('failureSummary') or '')[:200]}"
+            for violation in result["violations"]
+            for node in violation["nodes"]
+        ]
 
     try:
         for path in _axe_pages(site):
-            page = tabs[path] = context.new_page()
+            page = context.new_page()
             page.goto(f"{origin}/{path}", wait_until="load")
             page.add_script_tag(path=str(AXE_JS))
-        judge_every_tab(390)
-        judge_every_tab(1280)
-        for page in tabs.values():
+            judge(page, path, 390)
+            judge(page, path, 1280)
             page.locator(PALETTE_TOGGLE).first.click()
             page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-        judge_every_tab(1280)
-        judge_every_tab(390)
+            judge(page, path, 1280)
+            judge(page, path, 390)
+            page.close()
     finally:
         context.close()
         stop()
     return found
-
 
 
 @pytest.mark.parametrize("host", ["mkdocs", "zensical"])

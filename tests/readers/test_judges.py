@@ -3,8 +3,9 @@ built without the project do not have, on MkDocs and on Zensical; axe-core finds
 violation on the blog index, each post, the execution report and the contributing page, light and
 dark, 1280 and 390 px wide.
 
-One run of the Nu checker reads every page of every build; one browser runs axe on many pages at
-once (each in its own tab, so both cores work).
+One run of the Nu checker reads every page of every build; one browser runs axe on each page in turn,
+in the front tab: a tab in the background does not render, so the theme's resize handlers (which make
+an overflowing code block focusable) would not have run when axe reads it.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-import threading
 from pathlib import Path
 
+from site_tools.files import write_whole
 from site_tools.render.assets import site_assets
 from site_tools.site.figures import figure_drawings
 from site_tools.site.notebooks import ipynb_uri, notebook_target, write_notebook
@@ -125,15 +125,13 @@ def publish_named_files(site_dir: Path, files: dict[str, str]) -> None:
     extension alone (a plain ``zensical build|serve``: no pre-step wrote them into the docs folder).
 
     Zensical renders pages on several threads at once, each adding its page's drawings to ``files``:
-    this walks a copy (copying a dict is one step under the GIL) and writes each file under a name of
-    its own thread before moving it into place (a rename), so no reader sees half a drawing."""
+    this walks a copy (copying a dict is one step under the GIL) and writes each file whole
+    (``files.write_whole``), so no reader sees half a drawing."""
     for uri, content in dict(files).items():
         target = site_dir / uri
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f".{target.name}.{threading.get_ident()}.partial")
-            partial.write_text(content, encoding="utf-8")
-            partial.replace(target)
+            write_whole(target, content)
 
 
 def previous_host_files(manifest: Path) -> list[str]:

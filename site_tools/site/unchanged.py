@@ -15,7 +15,7 @@ the next one imports the engine, whether any of it moved:
 
 The ctime is what no author sets back: a same-length edit with its mtime restored, or ``cp -p`` over
 a file, moves it, so such an edit is seen (hashed, then found different). Nothing here imports more
-than the standard library.
+than the standard library and ``site_tools.files``.
 
 A manifest is saved only when the build read what it records: the files are listed before the
 pre-step and again after it, and a file that moved in between, other than the files the pre-step
@@ -33,6 +33,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from site_tools.files import write_whole
 
 FORMAT = 1  # bump when what is recorded changes: every manifest is then stale
 # Where a project keeps its manifests: in the project's `.cache`, which `zensical build --clean`
@@ -163,6 +165,4 @@ class InputsManifest:
         record = {"identity": self.identity, "roots": roots, "files": files, "extra": data.get("extra", {})}
         with contextlib.suppress(OSError):  # a read-only cache folder costs the fast path, not the build
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps(record), encoding="utf-8")
-            partial.replace(self.path)
+            write_whole(self.path, json.dumps(record))

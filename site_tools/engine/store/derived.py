@@ -5,18 +5,18 @@ pure functions of their inputs and of the code that makes them, so each is store
 cache's folder for its entry (``ResultCache.derived_dir(key, kind)``, removed with the entry by
 ``prune``), under the sha256 of the inputs and of the making code's version (the sha256 of its
 source files: edit the theming code and every figure is themed again). Writes are atomic
-(temporary file, then ``os.replace``); a read-only or full cache folder costs the saving, never the build.
+(``site_tools.files.write_whole``); a read-only or full cache folder costs the saving, never the build.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from site_tools.files import write_whole
 
 
 @cache
@@ -63,13 +63,9 @@ class DerivedStore:
         return found.read_text(encoding="utf-8") if isinstance(found, Path) else found
 
     def _save(self, target: Path, text: str) -> bool:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
+            write_whole(target, text)
             return True
         except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             return False

@@ -13,13 +13,13 @@ them (``notebook_folder``): a warm build only reads them, and names their figure
 
 from __future__ import annotations
 
-import os
 import posixpath
 from pathlib import Path
 
 from site_tools.engine.collect.notebook_source import notebook_folder
 from site_tools.engine.collect.source import read_source
 from site_tools.engine.model import Figure
+from site_tools.files import write_whole
 from site_tools.render.figure_box import box
 from site_tools.render.figure_files import embedded_img, picture_html
 from site_tools.site.figures import figure_drawings
@@ -85,7 +85,5 @@ def write_notebook(state: SiteState, src_uri: str, target: Path, *, page_url: st
     target.parent.mkdir(parents=True, exist_ok=True)
     for path, render in ((target, page_figure), (download, download_figure)):
         content = executed_notebook(text, result, name=stem, render_figure=render)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, content)
     return download

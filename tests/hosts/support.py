@@ -47,9 +47,8 @@ def copy_real_site(target: Path) -> Path:
             shutil.copy2(source, target / name)
     cache = REPO_ROOT / ".cache" / "site_tools"
     if cache.is_dir():
-        shutil.copytree(
-            cache, target / ".cache" / "site_tools", ignore=shutil.ignore_patterns("*.lock", "*.tmp")
-        )
+        in_flight = shutil.ignore_patterns("*.lock", "*.tmp", "*.partial")  # files being written
+        shutil.copytree(cache, target / ".cache" / "site_tools", ignore=in_flight)
     return target
 
 

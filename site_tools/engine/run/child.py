@@ -39,6 +39,7 @@ from site_tools.engine.run.snippet_warnings import WarningRecorder, save_figure
 from site_tools.engine.run.spec import Job
 from site_tools.engine.run.writeguard import WriteGuard
 from site_tools.engine.store.record import figure_name, phone_figure_name
+from site_tools.files import write_whole
 
 SVG_RC = {"svg.hashsalt": "site-tools", "svg.fonttype": "path", "path.simplify": True}
 
@@ -309,6 +310,4 @@ def _describe(exc: BaseException, job: Job) -> tuple[str, str | None]:
 
 
 def _write_json(path: Path, record: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    tmp.replace(path)
+    write_whole(path, json.dumps(record))

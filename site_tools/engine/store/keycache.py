@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import stat
 import sys
 import time
@@ -35,6 +34,7 @@ from site_tools.engine.collect.deps import local_dependencies
 from site_tools.engine.model import Snippet
 from site_tools.engine.run.phone import PHONE_LAYOUT
 from site_tools.engine.store.key import FORMAT_VERSION, runtime_versions
+from site_tools.files import write_whole
 
 FILENAME = "keys.json"
 VERSION = 2  # 2: files named from the project root (1 named them absolutely)
@@ -74,10 +74,9 @@ class KeyCache:
             return
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{FILENAME}.{os.getpid()}.tmp")
             versions = _versions_record(self.versions())
-            tmp.write_text(json.dumps({"version": VERSION, "entries": self._used, "versions": versions}))
-            tmp.replace(self.path)
+            record = {"version": VERSION, "entries": self._used, "versions": versions}
+            write_whole(self.path, json.dumps(record))
         self._entries, self._used, self._changed = dict(self._used), {}, False
 
     def _load(self) -> dict:

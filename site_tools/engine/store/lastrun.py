@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from pathlib import Path
+
+from site_tools.files import write_whole
 
 FILENAME = ".last-build.json"
 
@@ -15,9 +16,7 @@ def write_last_run(cache_dir: Path, record: dict) -> None:
     """Store ``record`` (counts, the remote's public URL) atomically; a read-only folder is no error."""
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f"{FILENAME}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({**record, "finished": time.time()}, sort_keys=True), encoding="utf-8")
-        tmp.replace(cache_dir / FILENAME)
+        write_whole(cache_dir / FILENAME, json.dumps({**record, "finished": time.time()}, sort_keys=True))
 
 
 def read_last_run(cache_dir: Path) -> dict | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from site_tools import fast_yaml
 from site_tools.configfile.errors import ConfigFileError
 from site_tools.problems import Problem
 
@@ -82,6 +83,7 @@ def _other_tag(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
 
 _Loader.add_constructor("!ENV", _env_tag)
 _Loader.add_multi_constructor("", _other_tag)
+_LibYAMLLoader = fast_yaml.on_libyaml(_Loader)  # the same, parsed by libyaml: a build reads it each time
 
 
 class _Dumper(yaml.SafeDumper):
@@ -110,8 +112,7 @@ def load_yaml_config(path: Path, *, name: str | None = None, seen: tuple[Path, .
     """The mapping of ``path`` with its ``INHERIT`` chain merged; ConfigFileError names file and line."""
     name = name or path.name
     try:
-        with path.open("rb") as handle:
-            data = yaml.load(handle, Loader=_Loader)
+        data = fast_yaml.load(path.read_bytes(), _Loader, _LibYAMLLoader)
     except OSError as error:
         raise ConfigFileError(Problem(name, None, None, f"cannot read: {error.strerror}")) from None
     except _UnsetVariable as unset:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from site_tools import fast_yaml
 from site_tools.configfile import ConfigFileError, SiteConfig, open_config
 from site_tools.posts.document import PostReadError, decode_utf8, relative_name
 from site_tools.posts.links import LinkRules
@@ -59,7 +60,7 @@ def load_yaml_file(path: Path, rel: str) -> Any:
     except PostReadError as error:
         raise SiteSettingsError(error.problem) from None
     try:
-        return yaml.safe_load(text)
+        return fast_yaml.load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from site_tools import fast_yaml
 from site_tools.engine.collect.embed_options import OptionError, parse_options
 from site_tools.engine.collect.grid import grid_points, grid_problem, variant
 from site_tools.engine.collect.linked import linked_problems
@@ -145,7 +146,7 @@ def _named_file(fence: Fence) -> str | None:
     """The ``file`` a snippet block names, when it can be read (a refused block's citations are
     then not reported as citing a snippet the page does not embed)."""
     try:
-        raw = yaml.safe_load(fence.body) if is_embed(fence.info) else None
+        raw = fast_yaml.load(fence.body) if is_embed(fence.info) else None
     except yaml.YAMLError:
         return None
     file = raw.get("file") if isinstance(raw, dict) else None
@@ -154,7 +155,7 @@ def _named_file(fence: Fence) -> str | None:
 
 def _file_embed(page: str, fence: Fence, root: Path, snippets_dir: Path, timeout: float) -> Embed:
     try:
-        raw = yaml.safe_load(fence.body) if fence.body.strip() else {}
+        raw = fast_yaml.load(fence.body) if fence.body.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = fence.start + 1 + mark.line if mark else fence.start
@@ -203,7 +204,7 @@ def _inline_embed(page: str, fence: Fence, timeout: float) -> Embed:
         key, sep, value = word.partition("=")
         if not sep:
             raise OptionError(f"exec block: option `{word}` needs a value (`{word}=...`)", field=word)
-        raw[key] = yaml.safe_load(value) if key in ("stdout", "timeout", "resources") else value
+        raw[key] = fast_yaml.load(value) if key in ("stdout", "timeout", "resources") else value
     options = parse_options(raw, allow_file=False)
     snippet = Snippet(
         kind="inline",

@@ -10,7 +10,7 @@ a slow mobile connection (1.6 Mbit/s); past that, readers leave.
 
 from __future__ import annotations
 
-from site_tools.engine.sizes import human
+from site_tools.engine.sizes import human, utf8_size
 
 FIGURE_BUDGET_KB = 512
 PAGE_BUDGET_KB = 3072
@@ -40,3 +40,15 @@ def page_problem(page: str, size: int, budget_kb: int) -> str | None:
         f"{page}: the page is {human(size)} of HTML and figures, over the page budget of {budget_kb} KiB "
         f"(`page_budget_kb`): make its largest figures lighter ({_ADVICE}), or split the page"
     )
+
+
+def page_html_problem(page: str, html: str, drawing_bytes: int, budget_kb: int) -> str | None:
+    """``page_problem`` for a page's HTML and its drawings' bytes. The HTML is encoded to be measured
+    only when it could reach the budget (a character takes at most 4 bytes): a build measures every
+    page, and most of them are not ASCII (a dash, a formula), where measuring means encoding."""
+    if not budget_kb:
+        return None
+    at_most = (len(html) if html.isascii() else 4 * len(html)) + drawing_bytes
+    if at_most <= budget_kb * 1024:
+        return None
+    return page_problem(page, utf8_size(html) + drawing_bytes, budget_kb)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from site_tools.engine.collect.grid import Point, is_ordered, param_text, variant_label
 from site_tools.engine.model import Embed, RunResult
+from site_tools.engine.sizes import utf8_size
 from site_tools.render.budgets import human
 from site_tools.render.values import ROLE, Citation, Citer, find, resolve
 
@@ -92,7 +93,7 @@ def scrub_parts(
         files[uri] = content
         label = fragment_label(point)
         links[label] = uri
-        sizes[label] = len(content.encode())
+        sizes[label] = utf8_size(content)
     data = {"source": embed.snippet.path, "default": fragment_label(embed.options.default), "variants": links}
     attributes = f' data-st-scrub="{html.escape(json.dumps(data, separators=(",", ":")))}"'
     default_alt = citer_for(results[embed.options.default]).plain(alt, own)

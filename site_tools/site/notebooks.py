@@ -19,6 +19,7 @@ from pathlib import Path
 from site_tools.engine.collect.notebook_source import notebook_folder
 from site_tools.engine.collect.source import read_source
 from site_tools.engine.model import Figure
+from site_tools.engine.sizes import utf8_size
 from site_tools.files import write_whole
 from site_tools.render.figure_box import box
 from site_tools.render.figure_files import embedded_img, picture_html
@@ -65,7 +66,7 @@ def write_notebook(state: SiteState, src_uri: str, target: Path, *, page_url: st
         for drawing in figure_drawings(cache, result.key, figure):
             if drawing is not None:
                 state.figure_files[drawing.uri] = drawing.content
-                drawing_bytes += len(drawing.content.encode())
+                drawing_bytes += utf8_size(drawing.content)
     state.page_drawing_bytes[state.page_path(ipynb_uri(src_uri))] = drawing_bytes
     download = download_file(target)
     if target.is_file() and download.is_file() and result.ok:

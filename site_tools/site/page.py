@@ -14,6 +14,7 @@ from collections.abc import Callable
 from site_tools.engine import Embed, RunResult, Snippet
 from site_tools.engine.collect.discover import Block, executable_fences
 from site_tools.engine.model import Figure
+from site_tools.engine.sizes import utf8_size
 from site_tools.render.budgets import figure_problem
 from site_tools.render.figure_box import box
 from site_tools.render.figure_files import picture_html
@@ -192,7 +193,7 @@ class PageRenderer:
         url = (lambda uri: relative_url(uri, self.url)) if page_relative else None
         phone = drawings[1] if len(drawings) > 1 else None
         html = picture_html(drawings[0], phone, alt=alt, url=url, first=first)
-        return html, sum(len(d.content.encode()) for d in drawings)
+        return html, sum(utf8_size(d.content) for d in drawings)
 
     def _scrub(self, embed: Embed):
         """A scrubbable figure's controls and variant files (render/scrub.py), with their budgets."""

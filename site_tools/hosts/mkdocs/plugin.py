@@ -29,7 +29,7 @@ from site_tools.hosts.mkdocs.pages import PageRenderer
 from site_tools.hosts.mkdocs.problem_posts import StandIns
 from site_tools.posts.validate import validate_posts
 from site_tools.render.assets import site_assets
-from site_tools.render.budgets import page_problem
+from site_tools.render.budgets import page_html_problem
 from site_tools.settings import OptionsError, SiteToolsOptions, describe, load_options
 from site_tools.site.build_mode import BuildMode
 from site_tools.site.generated_files import MANIFEST, previous_host_files
@@ -199,8 +199,8 @@ class SiteToolsPlugin(BasePlugin[SiteToolsConfig]):
         output = self.state.insert_figures(output)  # the themed figures, as the reader gets them
         if page.file.src_uri:
             path = self.state.page_path(page.file.src_uri)  # its HTML and its figures' drawings
-            size = len(output.encode()) + self.state.page_drawing_bytes.get(path, 0)
-            problem = page_problem(path, size, self.options.page_budget_kb)
+            drawings = self.state.page_drawing_bytes.get(path, 0)
+            problem = page_html_problem(path, output, drawings, self.options.page_budget_kb)
             if problem:
                 self.state.budget_problems[problem] = None
         return output

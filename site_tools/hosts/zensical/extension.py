@@ -47,7 +47,7 @@ from site_tools.engine import Engine
 from site_tools.engine.run.executor import ExecutorError
 from site_tools.engine.store.keycache import RACY_S
 from site_tools.project import Project, load_project
-from site_tools.render.budgets import page_problem
+from site_tools.render.budgets import page_html_problem
 from site_tools.settings import OptionsError
 from site_tools.site.build_mode import BuildMode
 from site_tools.site.checks import embed_error
@@ -324,9 +324,10 @@ class _Outputs(Postprocessor):
         ]
         # The page budget counts the HTML this page puts inside the theme and its figures' drawings:
         # a host hands an extension no more than that; the theme's frame around it is not counted here.
-        if problem := page_problem(
+        if problem := page_html_problem(
             renderer.path,
-            len(html.encode()) + renderer.state.page_drawing_bytes.get(renderer.path, 0),
+            html,
+            renderer.state.page_drawing_bytes.get(renderer.path, 0),
             site.project.options.page_budget_kb,
         ):
             over.append(problem)

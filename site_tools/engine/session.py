@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_tools.engine.collect.deps import imported_names, keep_parsed_imports, local_module
+from site_tools.engine.collect.deps import folder_names, imported_names, keep_parsed_imports, local_module
 from site_tools.engine.collect.source import read_source
 from site_tools.engine.config import EngineConfig
 from site_tools.engine.model import CodeCell, RunResult, Snippet
@@ -92,11 +92,12 @@ class Engine:
         """Every runnable file in ``snippets/``: the ``.py`` files no other snippet imports."""
         folder = self.config.snippets_dir
         files = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+        present = folder_names(folder)
         helpers = {
             module
             for path in files
             for name in imported_names(read_source(path))  # parsed once per text (keep_parsed_imports)
-            if (module := local_module(folder, name)) is not None
+            if (module := local_module(folder, name, present)) is not None
         }
         return [self.file_snippet(path) for path in files if path not in helpers]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -84,8 +85,21 @@ def imported_names(code: str) -> frozenset[str]:
     return frozenset(name for name in imported_modules(code) if "." not in name)
 
 
-def local_module(snippets_dir: Path, name: str) -> Path | None:
-    """The file under ``snippets_dir`` that module ``name`` (dotted) is loaded from, if any."""
+def folder_names(snippets_dir: Path) -> frozenset[str]:
+    """What ``snippets_dir`` holds, as the first name of a module: ``util.py`` as ``util``, a folder by
+    its name. Most names a snippet imports (torch, json) are not there: one listing answers for them
+    all, where looking for each file costs two stats."""
+    try:
+        return frozenset(entry.name.removesuffix(".py") for entry in os.scandir(snippets_dir))
+    except OSError:
+        return frozenset()
+
+
+def local_module(snippets_dir: Path, name: str, present: frozenset[str] | None = None) -> Path | None:
+    """The file under ``snippets_dir`` that module ``name`` (dotted) is loaded from, if any;
+    ``present``: the folder's ``folder_names``, when the caller looks up many names."""
+    if present is not None and name.partition(".")[0] not in present:
+        return None
     path = snippets_dir.joinpath(*name.split("."))
     for candidate in (path.with_name(path.name + ".py"), path / "__init__.py"):
         if candidate.is_file():
@@ -110,8 +124,9 @@ def local_dependencies(code: str, snippets_dir: Path) -> list[Path]:
     """Files under ``snippets_dir`` that ``code`` imports, directly or through each other, sorted."""
     found: dict[Path, None] = {}
     pending = sorted(imported_modules(code))
+    present = folder_names(snippets_dir)
     while pending:
-        module = local_module(snippets_dir, pending.pop())
+        module = local_module(snippets_dir, pending.pop(), present)
         if module is None or module in found:
             continue
         found[module] = None

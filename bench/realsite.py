@@ -72,14 +72,17 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
     )
     write = lambda name, **keys: mkconfig.write(dest / f"{name}.yml", "mkdocs.yml", strict=False, **keys)  # noqa: E731
     for name in ("ours", "off"):
-        write(name, plugins=mkconfig.with_site_tools(base, cache_dir=f".cache/{name}"))
+        plugins = mkconfig.with_site_tools(base, cache_dir=f".cache/{name}")
+        write(name, plugins=own_jupyter_cache(plugins, name))
     # The configs below run without our plugin, so without our Markdown extension too.
     theirs = {"markdown_extensions": mkconfig.extensions_without_ours(base)}
     sites.write_docs_variant(site, "docs-plain", sites.plain_block)
-    write("plain", docs_dir="docs-plain", plugins=shown if site.notebooks else plain, **theirs)
+    plain_plugins = own_jupyter_cache(shown if site.notebooks else plain, "plain")
+    write("plain", docs_dir="docs-plain", plugins=plain_plugins, **theirs)
     mdexec_docs = sites.write_docs_variant(site, "docs-mdexec", sites.markdown_exec_block)
     sites.write_notebook_pages(site, mdexec_docs)
-    write("mdexec", docs_dir="docs-mdexec", plugins=[*plain, "markdown-exec"], **theirs)
+    mdexec_plugins = own_jupyter_cache([*plain, "markdown-exec"], "mdexec")
+    write("mdexec", docs_dir="docs-mdexec", plugins=mdexec_plugins, **theirs)
     jupyter_docs = sites.write_docs_variant(site, "docs-jupyter", sites.plain_block)
     sites.write_notebooks(site, jupyter_docs)
     for state, cache in (("off", False), ("on", True)):
@@ -95,6 +98,15 @@ def prepare(repo: Path, dest: Path) -> RealSetup:
     mount = urlparse(str(base.get("site_url") or "/")).path or "/"
     plain_post = dest / "docs-plain" / post.relative_to(site.docs)
     return RealSetup(site, post, plain_post, mount, markers)
+
+
+def own_jupyter_cache(plugins: list[object], name: str) -> list[object]:
+    """``plugins`` with mkdocs-jupyter's page cache in a folder of this config's own. It keeps one
+    folder and drops every entry a build did not use: two configs alternating in one folder, as no
+    author's site does, would each find the other's notebooks there and convert their own again."""
+    if not any(mkconfig.plugin_name(entry) == JUPYTER for entry in plugins):
+        return plugins
+    return mkconfig.with_plugin(plugins, JUPYTER, {"cache_dir": f".cache/mkdocs-jupyter-{name}"})
 
 
 def _mark_pages(site: sites.RealSite) -> dict[str, str]:

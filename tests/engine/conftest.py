@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -27,3 +30,17 @@ def project(tmp_path: Path):
         )
 
     return make
+
+
+def script_result(script: str, root: Path, env: dict[str, str] | None = None) -> dict:
+    """Run ``script`` in a fresh Python with the project folder as its argument; the JSON it prints last."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

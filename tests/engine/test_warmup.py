@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
+
+from tests.engine.conftest import script_result
 
 SNIPPET = """
 import json, os
@@ -89,16 +89,7 @@ def test_warm_up_starts_no_thread_and_changes_no_byte(project) -> None:
     engine = project({"drawn.py": SNIPPET})
     root = engine.config.root
     env = {**os.environ, "SITE_TOOLS_PRELOAD_WARMUP": "0"}
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_TWICE, str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = script_result(RUN_TWICE, root, env)
     cold, warm = found["runs"]
     assert cold["status"] == "ok", cold["error"]
     assert found["threads"][1] == found["threads"][0], "the warm-up left a thread running"

@@ -32,6 +32,7 @@ from site_tools.engine.run.isolation import (
     watch_resident,
 )
 from site_tools.engine.run.phone import PhoneHookError, draw_phone
+from site_tools.engine.run.phone_beside import phone_beside, spare_core
 from site_tools.engine.run.published_values import VALUES_FILE, ValueProblem, read_values
 from site_tools.engine.run.rasterise import fit_figure
 from site_tools.engine.run.sanitize import sanitize_paths
@@ -232,12 +233,26 @@ def _save_figures(
 ) -> tuple[dict[str, list], BaseException | None]:
     """Save every open figure in creation order as SVG, then close it, as a notebook's inline backend
     does; a figure over the budget is saved again with its dense artists as pixels. Each is then laid
-    out again for a phone and saved once more (``phone.py``). Returns the cell record's figure names,
-    phone drawings' names (None for none) and notes, and what the snippet's ``phone(fig)`` raised."""
+    out again for a phone and saved once more (``phone.py``; beside the run when it has a core to
+    spare: ``phone_beside.py``). Returns the cell record's figure names, phone drawings' names (None
+    for none) and notes, and what the snippet's ``phone(fig)`` raised."""
     out_dir = Path(job.out_dir)
-    names: list[str] = []
-    saved: dict[str, list] = {"figures": names, "phones": [], "phone_notes": []}
+    saved: dict[str, list] = {"figures": [], "phones": [], "phone_notes": []}
     hook = namespace.get("phone") if callable(namespace.get("phone")) else None
+    beside = spare_core(job.spec.threads, hook)
+    drawn: list[list] = []  # per figure: figure, name, label, its fit notice, phone name, phone outcome
+
+    def settle() -> None:  # outcomes in figure order, so notices come in the order a lone run gives
+        for figure, name, label, notice, phone_name, made in drawn:
+            phone = made() if callable(made) else made
+            notices.extend([notice] if notice else [])
+            notices.extend([f"{label}: {phone.note}"] if phone.notice else [])
+            saved["phones"].append(phone_name if phone.made else None)
+            saved["phone_notes"].append(phone.note)
+            plt.close(figure)
+            saved["figures"].append(name)
+        drawn.clear()
+
     for n, number in enumerate(plt.get_fignums()):
         figure = plt.figure(number)
         name = figure_name(cell, n)
@@ -245,20 +260,23 @@ def _save_figures(
         several = len(job.spec.snippet.cells) > 1
         label = f"{job.path}: figure {n + 1}" + (f" of cell {cell + 1}" if several else "")
         notice = fit_figure(figure, out_dir / name, job.spec.figure_budget_kb, label)
-        if notice:
-            notices.append(notice)
         phone_name = phone_figure_name(cell, n)
+        phone_path, budget = out_dir / phone_name, job.spec.figure_budget_kb
+        if beside:
+            if drawn and callable(drawn[-1][-1]):
+                drawn[-1][-1] = drawn[-1][-1]()  # one copy at a time: two cores busy, no more
+            making = phone_beside(figure, phone_path, budget_kb=budget)
+            drawn.append([figure, name, label, notice, phone_name, making])
+            continue
         try:
-            outcome = draw_phone(figure, out_dir / phone_name, hook=hook, budget_kb=job.spec.figure_budget_kb)
+            outcome = draw_phone(figure, phone_path, hook=hook, budget_kb=budget)
         except PhoneHookError as failed:
+            notices.extend([notice] if notice else [])
             plt.close("all")
             return {"figures": [], "phones": [], "phone_notes": []}, failed.__cause__
-        if outcome.notice:
-            notices.append(f"{label}: {outcome.note}")
-        saved["phones"].append(phone_name if outcome.made else None)
-        saved["phone_notes"].append(outcome.note)
-        plt.close(figure)
-        names.append(name)
+        drawn.append([figure, name, label, notice, phone_name, outcome])
+        settle()
+    settle()
     return saved, None
 
 
